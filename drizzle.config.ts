@@ -1,0 +1,9 @@
+// drizzle-kit reads this to generate the SQL migrations committed under db/migrations.
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'sqlite',
+  schema: './db/schema.ts',
+  out: './db/migrations',
+  casing: 'snake_case',
+});

@@ -1,0 +1,19 @@
+// npm run migrate — applies the committed migrations to DATABASE_PATH (the server also does this
+// at every start). Loads the demo data on a new database when DEMO_DATA is on, like the server.
+import { openDb } from '../db/client.js';
+import { ConfigError, loadConfig } from '../server/config.js';
+import { setupDatabase } from '../server/services/setup.js';
+
+try {
+  const config = loadConfig();
+  const db = openDb(config.DATABASE_PATH);
+  const result = setupDatabase(db, { demoData: config.DEMO_DATA });
+  db.$client.close();
+  console.log(
+    `${config.DATABASE_PATH}: ${result.migrationsApplied} migration(s) applied` +
+      (result.created ? `, new database${result.demo ? ' with the demo data' : ''}` : ''),
+  );
+} catch (error) {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,90 @@
+// The application as a Fastify plugin: infrastructure first (cookies, forms, security headers,
+// static files, database, views), then the feature routes, then one error and one 404 handler.
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.js';
+import { HttpError } from './http-errors.js';
+import { translate } from './i18n/messages.js';
+import dbPlugin from './plugins/db.js';
+import viewsPlugin from './plugins/views.js';
+import agreementRoutes from './routes/agreements/index.js';
+import documentRoutes from './routes/documents/index.js';
+import enterpriseRoutes from './routes/enterprises/index.js';
+import groupRoutes from './routes/groups/index.js';
+import handoverRoutes from './routes/handovers/index.js';
+import homeRoutes from './routes/home/index.js';
+import itemRoutes from './routes/items/index.js';
+import meetingRoutes from './routes/meetings/index.js';
+import systemRoutes from './routes/system/index.js';
+
+export interface AppOptions {
+  config: Config;
+}
+
+const publicRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../public');
+
+const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
+
+function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, issues: unknown[] = []) {
+  reply.status(status);
+  if (wantsJson(request) || !reply.page) return reply.send({ error: code, message, issues });
+  const key = status === 404 ? 'notFound' : status >= 500 ? 'server' : 'badRequest';
+  return reply.page(`errors/${status === 404 ? '404' : status >= 500 ? '500' : '400'}`, {
+    title: translate(request.locale, `error.${key}.title`),
+    message: status >= 500 ? null : message,
+    issues,
+  });
+}
+
+const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
+  await fastify.register(fastifyCookie);
+  await fastify.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
+  await fastify.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: opts.config.COOKIE_SECURE,
+  });
+  await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
+  await fastify.register(dbPlugin, { config: opts.config });
+  await fastify.register(viewsPlugin, { config: opts.config });
+
+  fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) {
+      return renderError(request, reply, error.statusCode, error.code, error.message, error.issues);
+    }
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status >= 500) request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
+    const message = status >= 500 ? translate(request.locale ?? 'zh-CN', 'error.server.body') : error.message;
+    return renderError(request, reply, status, status >= 500 ? 'internal_error' : error.code ?? 'bad_request', message);
+  });
+  fastify.setNotFoundHandler(async (request, reply) =>
+    renderError(request, reply, 404, 'not_found', translate(request.locale ?? 'zh-CN', 'error.notFound.body')),
+  );
+
+  await fastify.register(systemRoutes);
+  await fastify.register(homeRoutes);
+  await fastify.register(enterpriseRoutes);
+  await fastify.register(handoverRoutes);
+  await fastify.register(agreementRoutes);
+  await fastify.register(itemRoutes);
+  await fastify.register(groupRoutes);
+  await fastify.register(meetingRoutes);
+  await fastify.register(documentRoutes);
+};
+
+export default app;

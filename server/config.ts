@@ -1,0 +1,72 @@
+// Configuration from environment variables, validated once at boot. Every variable is listed in
+// .env.example and the README. An invalid value stops the start with a message naming it.
+import { z } from 'zod';
+import { isDay } from './dates.js';
+
+const bool = (dflt: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], {
+      message: 'must be one of true/false, on/off, yes/no, 1/0',
+    })
+    .default(dflt ? 'true' : 'false')
+    .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const positiveInt = (dflt: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(1, { message: 'must be at least 1' })
+    .max(max, { message: `must be at most ${max}` })
+    .default(dflt);
+
+export const configSchema = z.object({
+  PORT: z.coerce
+    .number({ message: 'must be a port number' })
+    .int({ message: 'must be a port number' })
+    .min(0, { message: 'must be between 0 and 65535' })
+    .max(65535, { message: 'must be between 0 and 65535' })
+    .default(3000),
+  HOST: z.string().min(1, { message: 'must not be empty' }).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1, { message: 'must not be empty' }).default('./data/tracker.db'),
+  /** Attachments and backups live here; defaults to the database's folder. */
+  DATA_DIR: z.string().min(1, { message: 'must not be empty' }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+  }).default('info'),
+  DEMO_DATA: bool(true),
+  TODAY: z
+    .string()
+    .refine((v) => v === '' || isDay(v), { message: 'must be a date like 2018-04-25' })
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  DEFAULT_LOCALE: z.enum(['zh-CN', 'en'], { message: 'must be zh-CN or en' }).default('zh-CN'),
+  ADMIN_PASSWORD: z.string().optional().transform((v) => (v ? v : undefined)),
+  COOKIE_SECURE: bool(false),
+  SESSION_IDLE_MINUTES: positiveInt(30, 24 * 60),
+  SESSION_MAX_HOURS: positiveInt(12, 24 * 30),
+  PASSWORD_MIN_LENGTH: positiveInt(10, 128),
+  AUDIT_RETENTION_DAYS: positiveInt(365).refine((v) => v >= 180, { message: 'must be at least 180 (six months)' }),
+  UPLOAD_MAX_MB: positiveInt(20, 200),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError with one readable line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  const parsed = configSchema.safeParse(input);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}=${JSON.stringify(env[name] ?? '')} ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,77 @@
+// Server-rendered Handlebars views: one layout, partials, helpers, and `reply.page()` which adds
+// what every page needs (locale, navigation, today) to the route's view model.
+import fastifyView from '@fastify/view';
+import fp from 'fastify-plugin';
+import Handlebars from 'handlebars';
+import { readdirSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { helpers } from '../../views/helpers/index.js';
+import type { Config } from '../config.js';
+import { locales, translate, type Locale } from '../i18n/messages.js';
+
+export const viewsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../views');
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+  }
+  interface FastifyReply {
+    /** Renders views/<name>.hbs (e.g. 'pages/enterprises/list') in the layout with the common page context. */
+    page(name: string, model: Record<string, unknown> & { title?: string; nav?: string }): FastifyReply;
+  }
+}
+
+function partialsOf(dir: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const file of readdirSync(join(viewsRoot, dir))) {
+    if (file.endsWith('.hbs')) found[basename(file, '.hbs')] = `${dir}/${file}`;
+  }
+  return found;
+}
+
+export function createHandlebars() {
+  const hbs = Handlebars.create();
+  for (const [name, fn] of Object.entries(helpers)) hbs.registerHelper(name, fn as Handlebars.HelperDelegate);
+  return hbs;
+}
+
+export default fp(
+  async (app, opts: { config: Config }) => {
+    await app.register(fastifyView, {
+      engine: { handlebars: createHandlebars() },
+      root: viewsRoot,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production: true,
+      options: { partials: partialsOf('partials') },
+    });
+
+    app.decorateRequest('locale', 'zh-CN');
+    app.addHook('onRequest', async (request) => {
+      const chosen = request.cookies?.lang;
+      request.locale = (locales as readonly string[]).includes(chosen ?? '') ? (chosen as Locale) : opts.config.DEFAULT_LOCALE;
+    });
+
+    app.decorateReply('page', function (this: import('fastify').FastifyReply, name: string, model: Record<string, unknown> & { title?: string; nav?: string }) {
+      const request = this.request;
+      const locale = request.locale;
+      const today = app.clock.today();
+      const title = model.title ? `${model.title} · ${translate(locale, 'app.shortName')}` : translate(locale, 'app.name');
+      const url = request.url;
+      const context = {
+        ...model,
+        locale,
+        lang: locale === 'en' ? 'en' : 'zh-CN',
+        pageTitle: title,
+        today,
+        clockPinned: app.clock.pinned,
+        otherLocale: locale === 'en' ? 'zh-CN' : 'en',
+        langHref: `/lang/${locale === 'en' ? 'zh-CN' : 'en'}?next=${encodeURIComponent(url)}`,
+        nav: model.nav ?? '',
+      };
+      return this.type('text/html; charset=utf-8').view(`${name}.hbs`, context) as unknown as import('fastify').FastifyReply;
+    });
+  },
+  { name: 'views', dependencies: ['db'] },
+);

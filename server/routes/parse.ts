@@ -1,0 +1,24 @@
+// Shared parsing for route input: ids in the path and filters in the query string.
+import { z } from 'zod';
+import { HttpError, issuesOf, notFound } from '../http-errors.js';
+
+const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/** A record id from the path; anything that is not a positive whole number is a 404. */
+export function parseId(value: unknown): number {
+  const parsed = idSchema.safeParse(value);
+  if (!parsed.success) throw notFound();
+  return parsed.data;
+}
+
+/** An optional query value: empty strings mean "not filtered". */
+export const optional = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v) => (v === '' || v === undefined ? undefined : v), schema.optional());
+
+export const optionalId = optional(idSchema);
+
+export function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z.infer<T> {
+  const parsed = schema.safeParse(query ?? {});
+  if (!parsed.success) throw new HttpError(400, 'bad_request', 'Invalid query', issuesOf(parsed.error));
+  return parsed.data;
+}

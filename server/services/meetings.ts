@@ -1,0 +1,75 @@
+// Meeting series (会议制度) with their cadence state, and meetings with attendance, agenda and decisions.
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { groups, meetingAgenda, meetingAttendance, meetingSeries, meetings } from '../../db/schema.js';
+import type { Clock } from '../clock.js';
+import { cadenceState } from './cadence.js';
+import type { ItemService } from './items.js';
+
+export function createMeetingService(db: Db, clock: Clock, itemService: ItemService) {
+  /** Every series with its last held meeting, next due date and whether it is behind. */
+  function seriesList(filter: { groupId?: number } = {}) {
+    const today = clock.today();
+    const rows = db
+      .select({
+        series: meetingSeries,
+        groupName: groups.name,
+        groupKind: groups.kind,
+        lastHeld: sql<string | null>`(SELECT max(substr(m.starts_at, 1, 10)) FROM meetings m
+          WHERE m.series_id = ${meetingSeries.id} AND m.status = 'held' AND substr(m.starts_at, 1, 10) <= ${today})`,
+        heldCount: sql<number>`(SELECT count(*) FROM meetings m WHERE m.series_id = ${meetingSeries.id} AND m.status = 'held')`,
+        nextPlanned: sql<string | null>`(SELECT min(m.starts_at) FROM meetings m
+          WHERE m.series_id = ${meetingSeries.id} AND m.status = 'planned' AND substr(m.starts_at, 1, 10) >= ${today})`,
+      })
+      .from(meetingSeries)
+      .innerJoin(groups, eq(groups.id, meetingSeries.groupId))
+      .where(filter.groupId ? eq(meetingSeries.groupId, filter.groupId) : undefined)
+      .orderBy(sql`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`, asc(groups.sortOrder), asc(meetingSeries.id))
+      .all();
+    return rows.map((r) => ({ ...r, ...(r.series.active ? cadenceState(r.series, r.lastHeld, today) : { nextDue: null, behind: false, daysLate: 0 }) }));
+  }
+
+  function list(filter: { seriesId?: number; groupId?: number; month?: string } = {}) {
+    return db
+      .select({ meeting: meetings, groupName: groups.name, seriesName: meetingSeries.name })
+      .from(meetings)
+      .innerJoin(groups, eq(groups.id, meetings.groupId))
+      .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
+      .where(
+        and(
+          filter.seriesId ? eq(meetings.seriesId, filter.seriesId) : undefined,
+          filter.groupId ? eq(meetings.groupId, filter.groupId) : undefined,
+          filter.month ? sql`substr(${meetings.startsAt}, 1, 7) = ${filter.month}` : undefined,
+        ),
+      )
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
+      .all();
+  }
+
+  function get(id: number) {
+    const row = db
+      .select({ meeting: meetings, groupName: groups.name, series: meetingSeries })
+      .from(meetings)
+      .innerJoin(groups, eq(groups.id, meetings.groupId))
+      .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
+      .where(eq(meetings.id, id))
+      .get();
+    if (!row) return null;
+    const attendance = db
+      .select()
+      .from(meetingAttendance)
+      .where(eq(meetingAttendance.meetingId, id))
+      .orderBy(asc(meetingAttendance.sortOrder), asc(meetingAttendance.id))
+      .all();
+    return {
+      ...row,
+      present: attendance.filter((a) => a.kind === 'present'),
+      attending: attendance.filter((a) => a.kind === 'attending'),
+      excused: attendance.filter((a) => a.kind === 'excused'),
+      agenda: db.select().from(meetingAgenda).where(eq(meetingAgenda.meetingId, id)).orderBy(asc(meetingAgenda.position)).all(),
+      decisions: itemService.decisionsOf([id]),
+    };
+  }
+
+  return { seriesList, list, get };
+}

@@ -1,0 +1,36 @@
+// First start: migrate, and on a new database load the demo data (when configured) exactly once.
+// The marker in app_meta makes a second start change nothing.
+import { eq } from 'drizzle-orm';
+import { migrateDb, type Db } from '../../db/client.js';
+import { appMeta } from '../../db/schema.js';
+import { DEMO_TODAY, loadDemoData } from '../../scripts/demo-data.js';
+
+export interface SetupResult {
+  migrationsApplied: number;
+  /** This start created the tracker (a new database). */
+  created: boolean;
+  /** The database holds the demo data (loaded now or on an earlier start). */
+  demo: boolean;
+  /** The day the demo data is set at, for the clock when TODAY is not configured. */
+  demoToday: string | null;
+}
+
+export function readMeta(db: Db, key: string): string | null {
+  return db.select().from(appMeta).where(eq(appMeta.key, key)).get()?.value ?? null;
+}
+
+export function setupDatabase(db: Db, options: { demoData: boolean }): SetupResult {
+  const migrationsApplied = migrateDb(db);
+  let created = false;
+  db.transaction((tx) => {
+    if (tx.select().from(appMeta).where(eq(appMeta.key, 'initializedAt')).get()) return;
+    created = true;
+    if (options.demoData) {
+      loadDemoData(tx as unknown as Db);
+      tx.insert(appMeta).values({ key: 'demoToday', value: DEMO_TODAY }).run();
+    }
+    tx.insert(appMeta).values({ key: 'initializedAt', value: new Date().toISOString() }).run();
+  }, { behavior: 'immediate' });
+  const demoToday = readMeta(db, 'demoToday');
+  return { migrationsApplied, created, demo: demoToday !== null, demoToday };
+}

@@ -1,0 +1,9 @@
+// Every Handlebars helper, by the name templates use. One helper per file beside this one.
+import date from './date.js';
+import datetime from './datetime.js';
+import eq from './eq.js';
+import label from './label.js';
+import num from './num.js';
+import t from './t.js';
+
+export const helpers = { date, datetime, eq, label, num, t } as const;
