@@ -32,6 +32,15 @@ t.test('enterprises list: level, compounds, households, stage per service line',
   t.match(res.body, '供水');
   t.match(res.body, '市政设施');
   t.match(res.body, '框架协议签订', 'the stage reached is named');
+  const figures = app.db.$client
+    .prepare("SELECT e.short_name AS name, count(c.id) AS compounds, sum(c.households) AS households FROM enterprises e JOIN compounds c ON c.enterprise_id = e.id GROUP BY e.id")
+    .all() as { name: string; compounds: number; households: number }[];
+  t.ok(new Set(figures.map((f) => f.households)).size > 1, 'enterprises differ in size');
+  for (const f of figures) {
+    const row = res.body.slice(res.body.indexOf(`>${f.name}</a>`), res.body.indexOf('</tr>', res.body.indexOf(`>${f.name}</a>`)));
+    t.match(row, `<td class="num">${f.compounds}</td>`, `${f.name}: ${f.compounds} compounds`);
+    t.match(row, `<td class="num">${f.households.toLocaleString('zh-CN')}</td>`, `${f.name}: ${f.households} households`);
+  }
   const filtered = await get(app, '/enterprises?level=provincial');
   t.equal(filtered.status, 200);
   t.notMatch(filtered.body, '镇海炼化', 'the level filter hides central enterprises');

@@ -20,7 +20,7 @@ export function createAgreementService(db: Db) {
       .select({
         agreement: agreements,
         enterpriseName: enterprises.shortName,
-        handoverCount: sql<number>`(SELECT count(*) FROM agreement_handovers ah WHERE ah.agreement_id = ${agreements.id})`,
+        handoverCount: sql<number>`(SELECT count(*) FROM agreement_handovers ah WHERE ah.agreement_id = agreements.id)`,
       })
       .from(agreements)
       .innerJoin(enterprises, eq(enterprises.id, agreements.enterpriseId))

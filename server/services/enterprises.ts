@@ -44,8 +44,8 @@ export function createEnterpriseService(db: Db, handoversService: HandoverServic
         level: enterprises.level,
         parentGroup: enterprises.parentGroup,
         isSample: enterprises.isSample,
-        compoundCount: sql<number>`(SELECT count(*) FROM compounds c WHERE c.enterprise_id = ${enterprises.id})`,
-        households: sql<number>`(SELECT coalesce(sum(c.households), 0) FROM compounds c WHERE c.enterprise_id = ${enterprises.id})`,
+        compoundCount: sql<number>`(SELECT count(*) FROM compounds c WHERE c.enterprise_id = enterprises.id)`,
+        households: sql<number>`(SELECT coalesce(sum(c.households), 0) FROM compounds c WHERE c.enterprise_id = enterprises.id)`,
       })
       .from(enterprises)
       .where(filter.level ? eq(enterprises.level, filter.level) : undefined)

@@ -8,8 +8,8 @@ export function createGroupService(db: Db) {
     const all = db
       .select({
         group: groups,
-        memberCount: sql<number>`(SELECT count(*) FROM group_members m WHERE m.group_id = ${groups.id})`,
-        handoverCount: sql<number>`(SELECT count(*) FROM handovers h WHERE h.group_id = ${groups.id})`,
+        memberCount: sql<number>`(SELECT count(*) FROM group_members m WHERE m.group_id = groups.id)`,
+        handoverCount: sql<number>`(SELECT count(*) FROM handovers h WHERE h.group_id = groups.id)`,
       })
       .from(groups)
       .orderBy(sql`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`, asc(groups.sortOrder), asc(groups.id))

@@ -16,10 +16,10 @@ export function createMeetingService(db: Db, clock: Clock, itemService: ItemServ
         groupName: groups.name,
         groupKind: groups.kind,
         lastHeld: sql<string | null>`(SELECT max(substr(m.starts_at, 1, 10)) FROM meetings m
-          WHERE m.series_id = ${meetingSeries.id} AND m.status = 'held' AND substr(m.starts_at, 1, 10) <= ${today})`,
-        heldCount: sql<number>`(SELECT count(*) FROM meetings m WHERE m.series_id = ${meetingSeries.id} AND m.status = 'held')`,
+          WHERE m.series_id = meeting_series.id AND m.status = 'held' AND substr(m.starts_at, 1, 10) <= ${today})`,
+        heldCount: sql<number>`(SELECT count(*) FROM meetings m WHERE m.series_id = meeting_series.id AND m.status = 'held')`,
         nextPlanned: sql<string | null>`(SELECT min(m.starts_at) FROM meetings m
-          WHERE m.series_id = ${meetingSeries.id} AND m.status = 'planned' AND substr(m.starts_at, 1, 10) >= ${today})`,
+          WHERE m.series_id = meeting_series.id AND m.status = 'planned' AND substr(m.starts_at, 1, 10) >= ${today})`,
       })
       .from(meetingSeries)
       .innerJoin(groups, eq(groups.id, meetingSeries.groupId))
