@@ -1,8 +1,14 @@
 // The message catalogue: every word the interface shows, in Chinese (default) and English.
 // Keys are grouped by page or concept; enumerations use `<enum>.<value>` so templates can look
 // labels up with the `label` helper. English is checked against Chinese at compile time.
+// Features with many words keep them in a file of their own beside this one (auth, dashboard,
+// meetings, editing), merged here.
+import * as auth from './auth.js';
+import * as dashboard from './dashboard.js';
+import * as editing from './editing.js';
+import * as minutes from './minutes.js';
 
-const zhCN = {
+const base = {
   'app.name': '三供一业分离移交督办系统',
   'app.shortName': '分离移交督办',
   'app.district': '镇海区',
@@ -319,9 +325,11 @@ const zhCN = {
   'role.staff': '工作组人员',
 } as const;
 
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh };
+
 export type MessageKey = keyof typeof zhCN;
 
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof base, string> = {
   'app.name': 'Three Supplies and One Property Handover Tracker',
   'app.shortName': 'Handover Tracker',
   'app.district': 'Zhenhai District',
@@ -637,6 +645,8 @@ const en: Record<MessageKey, string> = {
   'role.leader': 'Leader',
   'role.staff': 'Staff',
 };
+
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];
