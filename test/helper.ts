@@ -36,3 +36,18 @@ export async function get(server: FastifyInstance, url: string, headers: Record<
   const res = await server.inject({ method: 'GET', url, headers });
   return { status: res.statusCode, body: res.body, headers: res.headers, json: () => res.json() };
 }
+
+export interface Session {
+  /** Cookie header value for the signed-in session. */
+  cookie: string;
+  /** The session's CSRF token, to send as `_csrf` in forms. */
+  csrf: string;
+}
+
+/**
+ * Signs in as a user of the given role (created for the test when missing) and returns the
+ * session's cookie and CSRF token. Until the accounts layer lands this is an anonymous session.
+ */
+export async function loginAs(_server: FastifyInstance, _role: 'admin' | 'office' | 'leader' | 'staff'): Promise<Session> {
+  return { cookie: '', csrf: '' };
+}
