@@ -10,9 +10,12 @@ import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
 import { HttpError } from './http-errors.js';
 import { translate } from './i18n/messages.js';
+import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import viewsPlugin from './plugins/views.js';
+import adminRoutes from './routes/admin/index.js';
 import agreementRoutes from './routes/agreements/index.js';
+import authRoutes from './routes/auth/index.js';
 import documentRoutes from './routes/documents/index.js';
 import enterpriseRoutes from './routes/enterprises/index.js';
 import groupRoutes from './routes/groups/index.js';
@@ -62,6 +65,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
   await fastify.register(dbPlugin, { config: opts.config });
   await fastify.register(viewsPlugin, { config: opts.config });
+  await fastify.register(authPlugin, { config: opts.config });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof HttpError) {
@@ -77,6 +81,8 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   );
 
   await fastify.register(systemRoutes);
+  await fastify.register(authRoutes);
+  await fastify.register(adminRoutes);
   await fastify.register(homeRoutes);
   await fastify.register(enterpriseRoutes);
   await fastify.register(handoverRoutes);

@@ -64,4 +64,11 @@ if (server.clock.pinned) {
       : `The demo shows the tracker as of the district's reply, ${today} (${formatDay(today)}); set TODAY to another date to move the clock.`,
   );
 }
+if (server.setup.credentials.length) {
+  lines.push('', 'Accounts created on this first start (the passwords are shown this once only; change them after signing in):');
+  for (const c of server.setup.credentials) {
+    lines.push(`  ${c.role.padEnd(7)} ${c.username.padEnd(8)} ${c.password ?? '(the password given in ADMIN_PASSWORD)'}`);
+  }
+}
+lines.push('', `Sign in at http://${host}:${port}/login`);
 console.log(lines.join('\n') + '\n');

@@ -1,6 +1,6 @@
 // The read-only pages on the demo data: each page's key content, the language switch, 404s.
 import t from 'tap';
-import { build, get } from './helper.js';
+import { build, get, loginAs } from './helper.js';
 
 t.test('health', async (t) => {
   const app = await build(t);
@@ -11,7 +11,8 @@ t.test('health', async (t) => {
 
 t.test('home page shows the totals and the pinned date', async (t) => {
   const app = await build(t);
-  const res = await get(app, '/');
+  const { cookie } = await loginAs(app, 'leader');
+  const res = await get(app, '/', { cookie });
   t.equal(res.status, 200);
   t.match(res.headers['content-type'], /text\/html/);
   t.match(res.body, '<html lang="zh-CN">');
@@ -24,7 +25,8 @@ t.test('home page shows the totals and the pinned date', async (t) => {
 
 t.test('enterprises list: level, compounds, households, stage per service line', async (t) => {
   const app = await build(t);
-  const res = await get(app, '/enterprises');
+  const { cookie } = await loginAs(app, 'leader');
+  const res = await get(app, '/enterprises', { cookie });
   t.equal(res.status, 200);
   t.match(res.body, '镇海炼化');
   t.match(res.body, '中石化工程公司');
@@ -38,21 +40,22 @@ t.test('enterprises list: level, compounds, households, stage per service line',
   t.ok(new Set(figures.map((f) => f.households)).size > 1, 'enterprises differ in size');
   for (const f of figures) {
     const row = res.body.slice(res.body.indexOf(`>${f.name}</a>`), res.body.indexOf('</tr>', res.body.indexOf(`>${f.name}</a>`)));
-    t.match(row, `<td class="num">${f.compounds}</td>`, `${f.name}: ${f.compounds} compounds`);
-    t.match(row, `<td class="num">${f.households.toLocaleString('zh-CN')}</td>`, `${f.name}: ${f.households} households`);
+    t.match(row, `data-label="家属区">${f.compounds}</td>`, `${f.name}: ${f.compounds} compounds`);
+    t.match(row, `data-label="户数">${f.households.toLocaleString('zh-CN')}</td>`, `${f.name}: ${f.households} households`);
   }
-  const filtered = await get(app, '/enterprises?level=provincial');
+  const filtered = await get(app, '/enterprises?level=provincial', { cookie });
   t.equal(filtered.status, 200);
   t.notMatch(filtered.body, '镇海炼化', 'the level filter hides central enterprises');
-  const bad = await get(app, '/enterprises?level=galactic');
+  const bad = await get(app, '/enterprises?level=galactic', { cookie });
   t.equal(bad.status, 400, 'an unknown filter value is refused, not a 500');
   t.match(bad.body, 'level');
 });
 
 t.test('one enterprise: compounds, handovers, agreements, open items', async (t) => {
   const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
   const id = app.db.$client.prepare("SELECT id FROM enterprises WHERE short_name = '镇海炼化'").pluck().get() as number;
-  const res = await get(app, `/enterprises/${id}`);
+  const res = await get(app, `/enterprises/${id}`, { cookie });
   t.equal(res.status, 200);
   t.match(res.body, '中国石化镇海炼化分公司');
   t.match(res.body, '市政设施及社区管理职能分离移交框架协议');
@@ -63,12 +66,13 @@ t.test('one enterprise: compounds, handovers, agreements, open items', async (t)
 
 t.test('one handover: the stage timeline, planned vs actual, overdue marked', async (t) => {
   const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
   const overdue = app.db.$client
     .prepare("SELECT handover_id FROM handover_stages WHERE actual_date IS NULL AND planned_date < '2018-04-25' LIMIT 1")
     .pluck()
     .get() as number;
   t.ok(overdue, 'the demo has an overdue stage');
-  const res = await get(app, `/handovers/${overdue}`);
+  const res = await get(app, `/handovers/${overdue}`, { cookie });
   t.equal(res.status, 200);
   t.match(res.body, '阶段计划');
   t.match(res.body, '计划日期');
@@ -79,12 +83,13 @@ t.test('one handover: the stage timeline, planned vs actual, overdue marked', as
 
 t.test('agreements, groups with contacts, meeting series with next due date', async (t) => {
   const app = await build(t);
-  const agreements = await get(app, '/agreements');
+  const { cookie } = await loginAs(app, 'leader');
+  const agreements = await get(app, '/agreements', { cookie });
   t.equal(agreements.status, 200);
   t.match(agreements.body, '2017年12月28日');
   t.match(agreements.body, '已签订');
 
-  const groups = await get(app, '/groups');
+  const groups = await get(app, '/groups', { cookie });
   t.equal(groups.status, 200);
   t.match(groups.body, '政企协作小组');
   t.match(groups.body, '专项工作组');
@@ -92,7 +97,7 @@ t.test('agreements, groups with contacts, meeting series with next due date', as
   t.match(groups.body, '联络员', 'the contact directory lists members and their duties');
   t.match(groups.body, '领导小组');
 
-  const meetings = await get(app, '/meetings');
+  const meetings = await get(app, '/meetings', { cookie });
   t.equal(meetings.status, 200);
   t.match(meetings.body, '下次应开');
   t.match(meetings.body, '已超期未开', 'a series behind its cadence is marked');
@@ -101,30 +106,32 @@ t.test('agreements, groups with contacts, meeting series with next due date', as
 
 t.test('detail pages of a group, a meeting, an item; documents', async (t) => {
   const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
   const one = (sql: string) => app.db.$client.prepare(sql).pluck().get() as number;
-  const group = await get(app, `/groups/${one("SELECT id FROM groups WHERE kind = 'coordination'")}`);
+  const group = await get(app, `/groups/${one("SELECT id FROM groups WHERE kind = 'coordination'")}`, { cookie });
   t.equal(group.status, 200);
   t.match(group.body, '会议制度');
-  const meeting = await get(app, `/meetings/${one("SELECT id FROM meetings WHERE status = 'held' ORDER BY starts_at DESC")}`);
+  const meeting = await get(app, `/meetings/${one("SELECT id FROM meetings WHERE status = 'held' ORDER BY starts_at DESC")}`, { cookie });
   t.equal(meeting.status, 200);
   t.match(meeting.body, '出席');
-  const item = await get(app, `/items/${one("SELECT id FROM items WHERE kind = 'problem'")}`);
+  const item = await get(app, `/items/${one("SELECT id FROM items WHERE kind = 'problem'")}`, { cookie });
   t.equal(item.status, 200);
   t.match(item.body, '牵头单位');
-  const documents = await get(app, '/documents');
+  const documents = await get(app, '/documents', { cookie });
   t.match(documents.body, '分离移交工作方案');
-  const items = await get(app, '/items?overdue=1');
+  const items = await get(app, '/items?overdue=1', { cookie });
   t.equal(items.status, 200);
   t.match(items.body, /逾期 \d+ 天/);
 });
 
 t.test('English is one switch away, and every page stays in it', async (t) => {
   const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
   const sw = await app.inject({ method: 'GET', url: '/lang/en?next=%2Fenterprises' });
   t.equal(sw.statusCode, 303);
   t.equal(sw.headers.location, '/enterprises');
-  const cookie = String(sw.headers['set-cookie']).split(';')[0]!;
-  const res = await get(app, '/enterprises', { cookie });
+  const langCookie = String(sw.headers['set-cookie']).split(';')[0]!;
+  const res = await get(app, '/enterprises', { cookie: `${cookie}; ${langCookie}` });
   t.match(res.body, '<html lang="en">');
   t.match(res.body, 'Stage per service line');
   t.match(res.body, 'Central SOE');
@@ -134,8 +141,9 @@ t.test('English is one switch away, and every page stays in it', async (t) => {
 
 t.test('404 for unknown pages and records', async (t) => {
   const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
   for (const url of ['/nowhere', '/enterprises/999999', '/enterprises/abc', '/handovers/0', '/meetings/1.5']) {
-    const res = await get(app, url);
+    const res = await get(app, url, { cookie });
     t.equal(res.status, 404, url);
     t.match(res.body, '找不到这个页面', url);
   }
@@ -143,7 +151,8 @@ t.test('404 for unknown pages and records', async (t) => {
 
 t.test('an empty tracker without the demo data', async (t) => {
   const app = await build(t, { demo: false });
-  const res = await get(app, '/enterprises');
+  const { cookie } = await loginAs(app, 'leader');
+  const res = await get(app, '/enterprises', { cookie });
   t.equal(res.status, 200);
   t.match(res.body, '暂无记录');
   t.equal(app.db.$client.prepare('SELECT count(*) FROM enterprises').pluck().get(), 0);
@@ -152,12 +161,13 @@ t.test('an empty tracker without the demo data', async (t) => {
 t.test('a failure shows a plain apology, not a stack trace', async (t) => {
   const app = await build(t, {
     extend: (server) => {
-      server.get('/boom', async () => {
+      server.get('/boom', { config: { access: 'read' } }, async () => {
         throw new Error('secret internal detail');
       });
     },
   });
-  const res = await get(app, '/boom');
+  const { cookie } = await loginAs(app, 'leader');
+  const res = await get(app, '/boom', { cookie });
   t.equal(res.status, 500);
   t.match(res.body, '出错了');
   t.notMatch(res.body, 'secret internal detail');

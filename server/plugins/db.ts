@@ -6,13 +6,22 @@ import { createClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createServices, type Services } from '../services/index.js';
 import { setupDatabase, type SetupResult } from '../services/setup.js';
+import { and, eq } from 'drizzle-orm';
+import { groups } from '../../db/schema.js';
+
+export interface InitialCredential {
+  username: string;
+  role: string;
+  /** Null when the password came from ADMIN_PASSWORD. */
+  password: string | null;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
     clock: Clock;
     services: Services;
-    setup: SetupResult;
+    setup: SetupResult & { credentials: InitialCredential[] };
   }
 }
 
@@ -24,10 +33,29 @@ export default fp(
     });
     const setup = setupDatabase(db, { demoData: opts.config.DEMO_DATA });
     const clock = createClock(opts.config.TODAY ?? setup.demoToday);
+    const services = createServices(db, clock, {
+      passwordMinLength: opts.config.PASSWORD_MIN_LENGTH,
+      sessionIdleMinutes: opts.config.SESSION_IDLE_MINUTES,
+      sessionMaxHours: opts.config.SESSION_MAX_HOURS,
+    });
+    // First start: the accounts to sign in with (their passwords are printed once by server.ts).
+    let credentials: InitialCredential[] = [];
+    if (!services.accounts.hasUsers()) {
+      const waterGroup = db
+        .select({ id: groups.id })
+        .from(groups)
+        .where(and(eq(groups.kind, 'special'), eq(groups.serviceLine, 'water')))
+        .get();
+      credentials = await services.accounts.initialUsers({
+        adminPassword: opts.config.ADMIN_PASSWORD,
+        demo: setup.demo,
+        staffGroupId: waterGroup?.id ?? null,
+      });
+    }
     app.decorate('db', db);
     app.decorate('clock', clock);
-    app.decorate('setup', setup);
-    app.decorate('services', createServices(db, clock));
+    app.decorate('setup', { ...setup, credentials });
+    app.decorate('services', services);
   },
   { name: 'db' },
 );

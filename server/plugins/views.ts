@@ -69,6 +69,9 @@ export default fp(
         otherLocale: locale === 'en' ? 'zh-CN' : 'en',
         langHref: `/lang/${locale === 'en' ? 'zh-CN' : 'en'}?next=${encodeURIComponent(url)}`,
         nav: model.nav ?? '',
+        user: request.user,
+        isAdmin: request.user?.role === 'admin',
+        csrfToken: request.session?.csrf ?? '',
       };
       return this.type('text/html; charset=utf-8').view(`${name}.hbs`, context) as unknown as import('fastify').FastifyReply;
     });

@@ -13,7 +13,7 @@ const listQuery = z.object({
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/agreements', async (request, reply) => {
+  app.get('/agreements', { config: { access: 'read' } }, async (request, reply) => {
     const filter = parseQuery(listQuery, request.query);
     return reply.page('pages/agreements/list', {
       title: translate(request.locale, 'agreement.list'),
@@ -25,7 +25,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/agreements/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/agreements/:id', { config: { access: 'read' } }, async (request, reply) => {
     const found = app.services.agreements.get(parseId(request.params.id));
     if (!found) throw notFound(translate(request.locale, 'agreement.notFound'));
     return reply.page('pages/agreements/show', { title: found.agreement.title, nav: 'agreements', ...found });

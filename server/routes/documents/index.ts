@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { translate } from '../../i18n/messages.js';
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/documents', async (request, reply) => {
+  app.get('/documents', { config: { access: 'read' } }, async (request, reply) => {
     return reply.page('pages/documents/list', {
       title: translate(request.locale, 'document.list'),
       nav: 'documents',

@@ -9,7 +9,7 @@ import { optional, parseId, parseQuery } from '../parse.js';
 const listQuery = z.object({ level: optional(z.enum(enterpriseLevels)) });
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/enterprises', async (request, reply) => {
+  app.get('/enterprises', { config: { access: 'read' } }, async (request, reply) => {
     const filter = parseQuery(listQuery, request.query);
     return reply.page('pages/enterprises/list', {
       title: translate(request.locale, 'enterprise.list'),
@@ -20,7 +20,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/enterprises/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/enterprises/:id', { config: { access: 'read' } }, async (request, reply) => {
     const found = app.services.enterprises.get(parseId(request.params.id));
     if (!found) throw notFound(translate(request.locale, 'enterprise.notFound'));
     return reply.page('pages/enterprises/show', { title: found.enterprise.shortName, nav: 'enterprises', ...found });

@@ -5,7 +5,7 @@ import { translate } from '../../i18n/messages.js';
 import { parseId } from '../parse.js';
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/groups', async (request, reply) => {
+  app.get('/groups', { config: { access: 'read' } }, async (request, reply) => {
     return reply.page('pages/groups/list', {
       title: translate(request.locale, 'group.list'),
       nav: 'groups',
@@ -13,7 +13,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/groups/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/groups/:id', { config: { access: 'read' } }, async (request, reply) => {
     const id = parseId(request.params.id);
     const found = app.services.groups.get(id);
     if (!found) throw notFound(translate(request.locale, 'group.notFound'));

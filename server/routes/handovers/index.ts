@@ -13,7 +13,7 @@ const listQuery = z.object({
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/handovers', async (request, reply) => {
+  app.get('/handovers', { config: { access: 'read' } }, async (request, reply) => {
     const filter = parseQuery(listQuery, request.query);
     return reply.page('pages/handovers/list', {
       title: translate(request.locale, 'handover.list'),
@@ -26,7 +26,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/handovers/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/handovers/:id', { config: { access: 'read' } }, async (request, reply) => {
     const found = app.services.handovers.get(parseId(request.params.id));
     if (!found) throw notFound(translate(request.locale, 'handover.notFound'));
     const line = translate(request.locale, `serviceLine.${found.handover.serviceLine}`);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { translate } from '../../i18n/messages.js';
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { access: 'read' } }, async (request, reply) => {
     const overview = app.services.overview.overview();
     return reply.page('pages/home', {
       title: translate(request.locale, 'home.title'),

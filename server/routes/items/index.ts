@@ -19,7 +19,7 @@ const listQuery = z.object({
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/items', async (request, reply) => {
+  app.get('/items', { config: { access: 'read' } }, async (request, reply) => {
     const filter = parseQuery(listQuery, request.query);
     const result = app.services.items.list(filter);
     const query = new URLSearchParams(
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/items/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/items/:id', { config: { access: 'read' } }, async (request, reply) => {
     const found = app.services.items.get(parseId(request.params.id));
     if (!found) throw notFound(translate(request.locale, 'item.notFound'));
     return reply.page('pages/items/show', { title: found.item.title, nav: 'items', ...found });

@@ -12,7 +12,7 @@ const listQuery = z.object({
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/meetings', async (request, reply) => {
+  app.get('/meetings', { config: { access: 'read' } }, async (request, reply) => {
     const filter = parseQuery(listQuery, request.query);
     return reply.page('pages/meetings/list', {
       title: translate(request.locale, 'nav.meetings'),
@@ -23,7 +23,7 @@ const routes: FastifyPluginAsync = async (app) => {
     });
   });
 
-  app.get<{ Params: { id: string } }>('/meetings/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/meetings/:id', { config: { access: 'read' } }, async (request, reply) => {
     const found = app.services.meetings.get(parseId(request.params.id));
     if (!found) throw notFound(translate(request.locale, 'meeting.notFound'));
     return reply.page('pages/meetings/show', { title: found.meeting.title, nav: 'meetings', ...found });

@@ -10,12 +10,12 @@ export function safeNext(value: unknown): string {
 }
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
     app.db.get(sql`SELECT 1`);
     return reply.send({ status: 'ok' });
   });
 
-  app.get<{ Params: { locale: string }; Querystring: { next?: string } }>('/lang/:locale', async (request, reply) => {
+  app.get<{ Params: { locale: string }; Querystring: { next?: string } }>('/lang/:locale', { config: { access: 'public' } }, async (request, reply) => {
     const locale = z.enum(locales).safeParse(request.params.locale);
     if (locale.success) {
       reply.setCookie('lang', locale.data, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
