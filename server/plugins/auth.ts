@@ -55,13 +55,18 @@ export default fp(
       secure: opts.config.COOKIE_SECURE,
     };
 
+    const accessRules: AccessRule[] = [];
+    app.decorate('accessRules', accessRules);
     app.addHook('onRoute', (route) => {
-      if (route.config?.access) return;
-      if (implicitlyPublic(route.url ?? '')) {
+      if (!route.config?.access) {
+        if (!implicitlyPublic(route.url ?? '')) {
+          throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+        }
         route.config = { ...route.config, access: 'public' };
-        return;
       }
-      throw new Error(`Route ${route.method} ${route.url} declares no access rule (config.access)`);
+      for (const method of ([] as string[]).concat(route.method)) {
+        accessRules.push({ method, url: route.url ?? '', access: route.config.access! });
+      }
     });
 
     app.decorateRequest('user', null);
@@ -141,8 +146,16 @@ export default fp(
   { name: 'auth', dependencies: ['db', 'views'] },
 );
 
+export interface AccessRule {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Every route with the access it declared, for the role × route test and the docs. */
+    accessRules: AccessRule[];
     setSessionCookie(reply: FastifyReply, token: string): void;
     clearSessionCookie(reply: FastifyReply): void;
     preSessionCsrf(request: FastifyRequest, reply: FastifyReply): string;
