@@ -1,0 +1,45 @@
+// The command-line scripts: user administration and audit verification, run as a user would.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import t from 'tap';
+import { openDb } from '../db/client.js';
+
+const run = (script: string, args: string[], env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+
+t.test('npm run user: add, passwd, disable, token; audit:verify', async (t) => {
+  const env = { DATABASE_PATH: join(t.testdir(), 'cli.db'), DEMO_DATA: 'false' };
+  const add = run('scripts/user.ts', ['add', 'wang', 'office', '王××'], env);
+  t.equal(add.status, 0, add.stderr);
+  t.match(add.stdout, /created wang \(office\); password: \S{16}/);
+  const bad = run('scripts/user.ts', ['add', 'li', 'emperor'], env);
+  t.equal(bad.status, 1);
+  t.match(bad.stderr, 'role: Choose one of the options');
+  const passwd = run('scripts/user.ts', ['passwd', 'wang', 'a-new-long-password'], env);
+  t.equal(passwd.status, 0);
+  const short = run('scripts/user.ts', ['passwd', 'wang', 'short'], env);
+  t.equal(short.status, 1);
+  t.match(short.stderr, 'At least 10 characters');
+  const token = run('scripts/user.ts', ['token', 'wang', 'oa'], env);
+  t.match(token.stdout, /^sgyy_\S+\n$/);
+  const disable = run('scripts/user.ts', ['disable', 'wang'], env);
+  t.equal(disable.status, 0);
+  const missing = run('scripts/user.ts', ['disable', 'nobody'], env);
+  t.equal(missing.status, 1);
+  t.match(missing.stderr, 'no user named nobody');
+
+  const db = openDb(env.DATABASE_PATH);
+  t.equal(db.$client.prepare("SELECT disabled FROM users WHERE username = 'wang'").pluck().get(), 1);
+  t.ok((db.$client.prepare("SELECT count(*) FROM audit_log WHERE username = 'cli'").pluck().get() as number) >= 4, 'the CLI is on record');
+  db.$client.close();
+
+  const ok = run('scripts/audit-verify.ts', [], env);
+  t.equal(ok.status, 0);
+  t.match(ok.stdout, /audit log OK: \d+ entries/);
+  const tamper = openDb(env.DATABASE_PATH);
+  tamper.$client.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET after = '{}' WHERE id = 3;");
+  tamper.$client.close();
+  const broken = run('scripts/audit-verify.ts', [], env);
+  t.equal(broken.status, 1);
+  t.match(broken.stdout, 'BROKEN at entry 3');
+});
