@@ -8,8 +8,10 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
+import { translateErrors, ValidationError } from './forms.js';
 import { HttpError } from './http-errors.js';
-import { translate } from './i18n/messages.js';
+import { isMessageKey, translate } from './i18n/messages.js';
+import { ConflictError } from './services/records.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import viewsPlugin from './plugins/views.js';
@@ -33,15 +35,31 @@ const publicRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../public')
 
 const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
 
-function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, issues: unknown[] = []) {
+function renderError(request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string, issues: { path: string; message: string }[] = [], extra: Record<string, unknown> = {}) {
+  const locale = request.locale ?? 'zh-CN';
+  const words = (text: string) => (isMessageKey(text) ? translate(locale, text) : text);
   reply.status(status);
-  if (wantsJson(request) || !reply.page) return reply.send({ error: code, message, issues });
+  const shownIssues = issues.map((i) => ({ path: i.path, message: words(i.message) }));
+  if (wantsJson(request) || !reply.page) return reply.send({ error: code, message: words(message), issues: shownIssues, ...extra });
+  const template = status === 404 ? '404' : status === 403 ? '403' : status >= 500 ? '500' : '400';
   const key = status === 404 ? 'notFound' : status >= 500 ? 'server' : 'badRequest';
-  return reply.page(`errors/${status === 404 ? '404' : status >= 500 ? '500' : '400'}`, {
-    title: translate(request.locale, `error.${key}.title`),
-    message: status >= 500 ? null : message,
-    issues,
+  return reply.page(`errors/${template}`, {
+    title: translate(locale, status === 403 ? 'auth.forbidden.title' : `error.${key}.title`),
+    message: status >= 500 ? null : words(message),
+    issues: shownIssues,
   });
+}
+
+/** SQLite refusing a write: a reference still in use, or a rule of the schema. */
+function constraintError(error: unknown, request: FastifyRequest): { status: number; key: string } | null {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return null;
+  // ON DELETE RESTRICT reports itself as a trigger constraint, with this message.
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || /FOREIGN KEY constraint failed/.test(String((error as Error).message))) {
+    const deleting = request.method === 'DELETE' || request.url.split('?')[0]!.endsWith('/delete');
+    return deleting ? { status: 409, key: 'edit.inUse' } : { status: 422, key: 'edit.badReference' };
+  }
+  return { status: 422, key: 'edit.constraint' };
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
@@ -68,8 +86,20 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(authPlugin, { config: opts.config });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (error instanceof ConflictError) {
+      return renderError(request, reply, 409, error.code, error.message, [], { current: error.current });
+    }
+    if (error instanceof ValidationError) {
+      const issues = Object.entries(translateErrors(error.fields, request.locale ?? 'zh-CN')).map(([path, message]) => ({ path, message }));
+      return renderError(request, reply, 422, error.code, error.message, issues);
+    }
     if (error instanceof HttpError) {
       return renderError(request, reply, error.statusCode, error.code, error.message, error.issues);
+    }
+    const constraint = constraintError(error, request);
+    if (constraint) {
+      request.log.warn({ err: error, url: request.url }, 'write refused by a database constraint');
+      return renderError(request, reply, constraint.status, constraint.status === 409 ? 'conflict' : 'validation_failed', constraint.key);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status >= 500) request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');

@@ -1,6 +1,7 @@
 // Form and API input: zod parses, and every problem becomes a catalogue key with parameters, so
 // the same schema gives "必填" to a Chinese user, "Required" to an English one and to the API.
 import { z } from 'zod';
+import { isDay } from './dates.js';
 import { HttpError } from './http-errors.js';
 import { translate, type Locale } from './i18n/messages.js';
 
@@ -61,9 +62,51 @@ export function translateErrors(fields: FieldErrors, locale: Locale): Record<str
   return Object.fromEntries(Object.entries(fields).map(([path, e]) => [path, translate(locale, e.key, e.params)]));
 }
 
-// ---- Field types shared by the forms ----
-const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-/** Text with surrounding spaces removed; required unless wrapped in optionalText. */
-export const text = (max = 200) => z.string().trim().min(1).max(max);
-export const optionalText = (max = 2000) =>
-  z.preprocess(blankToUndefined, z.string().trim().max(max).optional()).transform((v) => v ?? null);
+// ---- Typed fields, parsed from form strings or JSON alike ----
+const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/** A calendar day 'YYYY-MM-DD' (2018-02-30 is refused). */
+export const day = () =>
+  z.preprocess(
+    (v) => (typeof single(v) === 'string' ? (single(v) as string).trim() : single(v)),
+    z.string({ message: 'validation.required' }).min(1, { message: 'validation.required' }).refine(isDay, { message: 'validation.date' }),
+  );
+export const optionalDay = () =>
+  z.preprocess((v) => (blank(single(v)) ? null : single(v)), z.union([z.null(), z.string().trim().refine(isDay, { message: 'validation.date' })]));
+
+/** A whole number within bounds; blank is "required". */
+export const int = (min = 0, max = 1_000_000_000) =>
+  z.preprocess((v) => (blank(single(v)) ? undefined : single(v)), z.coerce.number({ message: 'validation.required' }).int({ message: 'validation.integer' }).min(min).max(max));
+export const optionalInt = (min = 0, max = 1_000_000_000) =>
+  z.preprocess((v) => (blank(single(v)) ? null : single(v)), z.union([z.null(), z.coerce.number().int({ message: 'validation.integer' }).min(min).max(max)]));
+/** A decimal number (areas). */
+export const decimal = (min = 0, max = 1_000_000_000) =>
+  z.preprocess((v) => (blank(single(v)) ? 0 : single(v)), z.coerce.number({ message: 'validation.number' }).min(min).max(max).refine(Number.isFinite, { message: 'validation.number' }));
+
+export const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (blank(single(v)) ? undefined : single(v)), z.enum(values, { message: 'validation.choose' }));
+export const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess((v) => (blank(single(v)) ? null : single(v)), z.union([z.null(), z.enum(values, { message: 'validation.choose' })]));
+
+/** A reference to another record by id. */
+export const ref = () => int(1, Number.MAX_SAFE_INTEGER);
+export const optionalRef = () => optionalInt(1, Number.MAX_SAFE_INTEGER);
+export const refList = () =>
+  z.preprocess((v) => (blank(v) ? [] : Array.isArray(v) ? v.filter((x) => !blank(x)) : [v]), z.array(z.coerce.number().int().positive()).max(1000));
+
+/** A checkbox: forms send a hidden "0" then "1" when ticked; JSON sends true/false. */
+export const flag = () =>
+  z.preprocess((v) => {
+    const last = single(v);
+    return last === true || last === 'true' || last === '1' || last === 'on';
+  }, z.boolean());
+
+/** Free text, trimmed; blank becomes null. */
+export const note = (max = 2000) =>
+  z.preprocess((v) => (blank(single(v)) ? null : String(single(v)).trim()), z.union([z.null(), z.string().max(max)]));
+/** Required text, trimmed. */
+export const line = (max = 200) => z.preprocess((v) => (typeof single(v) === 'string' ? (single(v) as string).trim() : single(v)), z.string({ message: 'validation.required' }).min(1, { message: 'validation.required' }).max(max));
+
+/** The version an edit was based on. */
+export const versionField = () => z.preprocess(single, z.coerce.number({ message: 'validation.version' }).int().positive({ message: 'validation.version' }));

@@ -8,6 +8,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helpers } from '../../views/helpers/index.js';
 import type { Config } from '../config.js';
+import { allows, type Resource } from '../auth/policy.js';
 import { locales, translate, type Locale } from '../i18n/messages.js';
 
 export const viewsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../views');
@@ -21,6 +22,8 @@ declare module 'fastify' {
     page(name: string, model: Record<string, unknown> & { title?: string; nav?: string }): FastifyReply;
   }
 }
+
+const resources: Resource[] = ['plan', 'stages', 'items', 'itemClosure', 'groups', 'meetings', 'instructions', 'users', 'audit'];
 
 function partialsOf(dir: string): Record<string, string> {
   const found: Record<string, string> = {};
@@ -71,6 +74,8 @@ export default fp(
         nav: model.nav ?? '',
         user: request.user,
         isAdmin: request.user?.role === 'admin',
+        // What the user may write, for showing edit links (the server checks again on every write).
+        can: Object.fromEntries(resources.map((r) => [r, allows(request.user, { write: r })])),
         csrfToken: request.session?.csrf ?? '',
       };
       return this.type('text/html; charset=utf-8').view(`${name}.hbs`, context) as unknown as import('fastify').FastifyReply;

@@ -24,7 +24,7 @@ export interface AuditEntry {
 }
 
 /** A transaction or the database itself: audit entries are written through whichever the change uses. */
-export type DbOrTx = Pick<Db, 'select' | 'insert' | 'get' | 'all' | 'run'>;
+export type DbOrTx = Pick<Db, 'select' | 'insert' | 'update' | 'delete' | 'get' | 'all' | 'run'>;
 
 export const GENESIS = '0'.repeat(64);
 

@@ -1,8 +1,12 @@
 // Enterprises: the list with their compounds, households and the stage reached per service line,
 // and one enterprise with everything that hangs off it.
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { agreements, compounds, enterprises, items, serviceLines, type EnterpriseLevel, type ServiceLine, type Stage } from '../../db/schema.js';
+import { agreements, compounds, enterpriseLevels, enterprises, items, serviceLines, type EnterpriseLevel, type ServiceLine, type Stage } from '../../db/schema.js';
+import { enumOf, flag, line, note, parseInput, versionField } from '../forms.js';
+import type { Actor } from './audit.js';
+import { deleteRecord, insertRecord, updateRecord } from './records.js';
 import type { HandoverService, HandoverSummary } from './handovers.js';
 
 export interface LineStage {
@@ -33,6 +37,20 @@ export function stageByLine(list: HandoverSummary[]): LineStage[] {
     }];
   });
 }
+
+/** An enterprise as forms and the API write it (GLOSSARY names). */
+export const enterpriseInput = z.object({
+  name: line(100),
+  shortName: line(40),
+  level: enumOf(enterpriseLevels),
+  parentGroup: note(100),
+  formerPolicyBankrupt: flag(),
+  devolvedFromCentral: flag(),
+  contacts: note(500),
+  notes: note(2000),
+  isSample: flag(),
+});
+export const enterprisePatch = enterpriseInput.partial().extend({ version: versionField() });
 
 export function createEnterpriseService(db: Db, handoversService: HandoverService) {
   function list(filter: { level?: EnterpriseLevel } = {}) {
@@ -83,5 +101,23 @@ export function createEnterpriseService(db: Db, handoversService: HandoverServic
     };
   }
 
-  return { list, get };
+  function create(actor: Actor, input: unknown): number {
+    const values = parseInput(enterpriseInput, input);
+    return db.transaction((tx) => insertRecord(tx, enterprises, values, actor, 'enterprise'));
+  }
+
+  function update(actor: Actor, id: number, input: unknown) {
+    const { version, ...values } = parseInput(enterprisePatch, input);
+    return db.transaction((tx) => updateRecord(tx, enterprises, id, version, values, actor, 'enterprise'));
+  }
+
+  function remove(actor: Actor, id: number, version: number) {
+    db.transaction((tx) => deleteRecord(tx, enterprises, id, version, actor, 'enterprise'));
+  }
+
+  function record(id: number) {
+    return db.select().from(enterprises).where(eq(enterprises.id, id)).get() ?? null;
+  }
+
+  return { list, get, record, create, update, remove };
 }
