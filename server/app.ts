@@ -17,6 +17,7 @@ import dbPlugin from './plugins/db.js';
 import viewsPlugin from './plugins/views.js';
 import adminRoutes from './routes/admin/index.js';
 import agreementRoutes from './routes/agreements/index.js';
+import apiRoutes from './routes/api/index.js';
 import authRoutes from './routes/auth/index.js';
 import documentRoutes from './routes/documents/index.js';
 import enterpriseRoutes from './routes/enterprises/index.js';
@@ -25,6 +26,7 @@ import handoverRoutes from './routes/handovers/index.js';
 import homeRoutes from './routes/home/index.js';
 import itemRoutes from './routes/items/index.js';
 import meetingRoutes from './routes/meetings/index.js';
+import minutesRoutes from './routes/minutes/index.js';
 import systemRoutes from './routes/system/index.js';
 
 export interface AppOptions {
@@ -113,6 +115,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(systemRoutes);
   await fastify.register(authRoutes);
   await fastify.register(adminRoutes);
+  await fastify.register(apiRoutes);
   await fastify.register(homeRoutes);
   await fastify.register(enterpriseRoutes);
   await fastify.register(handoverRoutes);
@@ -120,6 +123,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(itemRoutes);
   await fastify.register(groupRoutes);
   await fastify.register(meetingRoutes);
+  await fastify.register(minutesRoutes);
   await fastify.register(documentRoutes);
 };
 

@@ -27,10 +27,10 @@ export const SESSION_COOKIE = 'sid';
 export const PRE_SESSION_COOKIE = 'csrf_pre';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export const isApi = (url: string) => url.startsWith('/api/');
+export const isApi = (url: string) => url.startsWith('/api/') && !url.startsWith('/api/docs');
 
 /** Static files and the API's own documentation assets need no declaration. */
-const implicitlyPublic = (url: string) => url.startsWith('/static/');
+const implicitlyPublic = (url: string) => url.startsWith('/static/') || url.startsWith('/api/docs');
 
 function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;

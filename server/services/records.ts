@@ -1,7 +1,7 @@
 // Versioned writes with their audit entries, shared by every editable record. Each update names
 // the version it was based on: if the record moved on meanwhile, the write is refused (409) with
 // the current record, so nobody's change is silently overwritten.
-import { eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
@@ -81,4 +81,29 @@ export function deleteRecord<T extends VersionedTable>(tx: DbOrTx, table: T, id:
   if (expectedVersion !== null && before.version !== expectedVersion) throw new ConflictError(before);
   tx.delete(table as SQLiteTable).where(eq(table.id, id)).run();
   appendAudit(tx, actor, { action: 'delete', entityType, entityId: id, before });
+}
+
+/** One page of a table's rows for the API: filters are equality on columns. */
+export function pageOf<T extends VersionedTable>(
+  db: DbOrTx,
+  table: T,
+  filter: Record<string, unknown>,
+  page: number,
+  pageSize: number,
+): { rows: Values[]; total: number; page: number; pageSize: number } {
+  const columns = table as unknown as Record<string, SQLiteColumn>;
+  const conditions = Object.entries(filter)
+    .filter(([key, value]) => value !== undefined && value !== null && key in columns)
+    .map(([key, value]) => eq(columns[key]!, value));
+  const where = conditions.length ? and(...conditions) : undefined;
+  const total = (db.select({ n: count() }).from(table as SQLiteTable).where(where).get() as { n: number } | undefined)?.n ?? 0;
+  const rows = db
+    .select()
+    .from(table as SQLiteTable)
+    .where(where)
+    .orderBy(asc(table.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all() as Values[];
+  return { rows, total, page, pageSize };
 }
