@@ -6,7 +6,10 @@
 import * as auth from './auth.js';
 import * as dashboard from './dashboard.js';
 import * as editing from './editing.js';
+import * as groupsMessages from './groups.js';
 import * as minutes from './minutes.js';
+import * as plan from './plan.js';
+import * as workflow from './workflow.js';
 
 const base = {
   'app.name': '三供一业分离移交督办系统',
@@ -325,7 +328,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -646,7 +649,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -9,6 +9,9 @@ import { enterpriseLevels, enterprises } from '../../../db/schema.js';
 import { optionalEnum } from '../../forms.js';
 import { enterpriseInput, enterprisePatch } from '../../services/enterprises.js';
 import { pageOf } from '../../services/records.js';
+import { registerGroupsApi } from './groups.js';
+import { registerItemsApi } from './items.js';
+import { registerPlanApi } from './plan.js';
 import { registerApiResource } from './resource.js';
 
 const api: FastifyPluginAsync = async (app) => {
@@ -50,6 +53,9 @@ const api: FastifyPluginAsync = async (app) => {
     update: (actor, id, input) => app.services.enterprises.update(actor, id, input),
     remove: (actor, id, version) => app.services.enterprises.remove(actor, id, version),
   });
+  registerPlanApi(app);
+  registerItemsApi(app);
+  registerGroupsApi(app);
 };
 
 export default api;
