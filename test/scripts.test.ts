@@ -43,3 +43,16 @@ t.test('npm run user: add, passwd, disable, token; audit:verify', async (t) => {
   t.equal(broken.status, 1);
   t.match(broken.stdout, 'BROKEN at entry 3');
 });
+
+t.test('npm run backup writes a consistent copy that opens', async (t) => {
+  const dir = t.testdir();
+  const env = { DATABASE_PATH: join(dir, 'live.db'), DEMO_DATA: 'true' };
+  t.equal(run('scripts/migrate.ts', [], env).status, 0);
+  const target = join(dir, 'copy');
+  const result = run('scripts/backup.ts', [target], env);
+  t.equal(result.status, 0, result.stderr);
+  t.match(result.stdout, `backup written to ${target}`);
+  const copy = openDb(join(target, 'tracker.db'));
+  t.ok((copy.$client.prepare('SELECT count(*) FROM enterprises').pluck().get() as number) > 0, 'the copy holds the data');
+  copy.$client.close();
+});
