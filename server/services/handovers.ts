@@ -1,6 +1,18 @@
 // Handovers (compound × service line) and their stages: summaries built by one aggregate query,
-// and the full record of one handover with its timeline, money, agreements and items.
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+// the full record of one handover with its timeline, money, agreements and items, and the writes:
+// create (with the standard stage plan, dates adjustable), edit, delete, the stage plan, and
+// marking a stage done or undoing it.
+//
+// Rules chosen here (stated in the forms' hints too):
+// - A new handover gets the standard plan of its mode (stage-plan.ts) from a start date; any planned
+//   date may be given instead. Planned dates stay editable on the stage-plan form.
+// - Changing the mode re-orders the stages to the new mode's order, keeping every planned and
+//   actual date; stages the new mode adds get standard-plan dates; stages it drops are removed —
+//   which is refused while one of them is done (its record would be lost).
+// - A stage is marked done with an actual date (default today, never in the future), recording who
+//   and when; undoing clears all three. Both are audited on the handover, so its history shows them.
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import {
   agreementHandovers,
@@ -13,18 +25,74 @@ import {
   handoverStages,
   handovers,
   items,
+  users,
+  enterpriseWideServiceLines,
+  handoverModes,
+  serviceLines,
+  stages as allStages,
+  type EnterpriseLevel,
+  type HandoverMode,
   type ServiceLine,
   type Stage,
 } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
-import { daysBetween } from '../dates.js';
-import { isStageOverdue, summariseStages } from './stage-plan.js';
+import { daysBetween, isDay, plusMonths } from '../dates.js';
+import { enumOf, flag, note, optionalDay, optionalRef, parseInput, ref, ValidationError, versionField, type FieldErrors } from '../forms.js';
+import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
+import { isStageOverdue, standardPlan, stageOrder, summariseStages } from './stage-plan.js';
+
+/** A handover as forms and the API write it (GLOSSARY names). */
+export const handoverInput = z.object({
+  enterpriseId: ref(),
+  /** Required unless the service line is handed over per enterprise (municipal, community). */
+  compoundId: optionalRef(),
+  serviceLine: enumOf(serviceLines),
+  receiver: note(200),
+  coordinatingDepartment: note(200),
+  mode: enumOf(handoverModes),
+  groupId: optionalRef(),
+  leadUnit: note(200),
+  owner: note(100),
+  issuesSummary: note(2000),
+  nextSteps: note(2000),
+  isSample: flag(),
+});
+export const handoverPatch = handoverInput.partial().extend({ version: versionField() });
+
+/** Planned dates by stage: any stage may be given; blank means "the standard plan's date". */
+const plannedDay = () => optionalDay().optional();
+export const plannedDatesInput = z
+  .object(Object.fromEntries(allStages.map((s) => [s, plannedDay()])) as Record<Stage, ReturnType<typeof plannedDay>>)
+  .partial()
+  .strict();
+
+/** Creating a handover: its fields, the start of its stage plan (default today) and adjusted dates. */
+export const handoverCreateInput = handoverInput.extend({
+  startDate: optionalDay().optional(),
+  plannedDates: plannedDatesInput.optional(),
+});
+
+/** The stage-plan form: planned dates of the stages, at the handover's version. */
+export const stagePlanInput = z.object({ plannedDates: plannedDatesInput, version: versionField() });
+
+/** Marking a stage done: the actual date (default today) and, optionally, the stage's version. */
+export const stageDoneInput = z.object({
+  actualDate: optionalDay().optional(),
+  version: z.preprocess((v) => (v === '' || v === null ? undefined : v), versionField().optional()),
+});
+export const stageUndoInput = stageDoneInput.pick({ version: true });
+
+const isEnterpriseWide = (line: ServiceLine) => (enterpriseWideServiceLines as readonly string[]).includes(line);
+type HandoverRow = typeof handovers.$inferSelect;
+type StageRow = typeof handoverStages.$inferSelect;
 
 export interface HandoverFilter {
   enterpriseId?: number;
   serviceLine?: ServiceLine;
   groupId?: number;
   compoundId?: number;
+  level?: EnterpriseLevel;
 }
 
 export interface HandoverSummary {
@@ -54,6 +122,7 @@ function where(filter: HandoverFilter): SQL {
   if (filter.serviceLine) parts.push(sql`h.service_line = ${filter.serviceLine}`);
   if (filter.groupId) parts.push(sql`h.group_id = ${filter.groupId}`);
   if (filter.compoundId) parts.push(sql`h.compound_id = ${filter.compoundId}`);
+  if (filter.level) parts.push(sql`e.level = ${filter.level}`);
   return sql.join(parts, sql` AND `);
 }
 
@@ -109,8 +178,11 @@ export function createHandoverService(db: Db, clock: Clock) {
       .where(eq(handoverStages.handoverId, id))
       .orderBy(asc(handoverStages.position))
       .all();
+    const doers = stageRows.map((s) => s.doneBy).filter((x): x is number => x !== null);
+    const names = new Map(doers.length ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, doers)).all().map((u) => [u.id, u.name]) : []);
     const timeline = stageRows.map((s) => ({
       ...s,
+      doneByName: s.doneBy !== null ? names.get(s.doneBy) ?? null : null,
       overdue: isStageOverdue(s, today),
       overdueDays: isStageOverdue(s, today) ? daysBetween(s.plannedDate!, today) : 0,
       late: !!(s.actualDate && s.plannedDate && s.actualDate > s.plannedDate),
@@ -143,7 +215,259 @@ export function createHandoverService(db: Db, clock: Clock) {
     };
   }
 
-  return { summaries, get };
+  const stagesOf = (tx: DbOrTx, handoverId: number): StageRow[] =>
+    tx.select().from(handoverStages).where(eq(handoverStages.handoverId, handoverId)).orderBy(asc(handoverStages.position)).all() as StageRow[];
+
+  /** The references and uniqueness a handover must satisfy; returns the values to store. */
+  function checked(tx: DbOrTx, values: Omit<HandoverRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>, id: number | null) {
+    const errors: FieldErrors = {};
+    const enterprise = tx.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, values.enterpriseId)).get();
+    if (!enterprise) errors.enterpriseId = { key: 'plan.reference' };
+    let compoundId = values.compoundId;
+    if (isEnterpriseWide(values.serviceLine)) {
+      // Municipal facilities and community administration are handed over per enterprise.
+      compoundId = null;
+    } else if (compoundId === null) {
+      errors.compoundId = { key: 'plan.compoundRequired' };
+    } else {
+      const compound = tx.select({ enterpriseId: compounds.enterpriseId }).from(compounds).where(eq(compounds.id, compoundId)).get();
+      if (!compound) errors.compoundId = { key: 'plan.reference' };
+      else if (enterprise && compound.enterpriseId !== values.enterpriseId) errors.compoundId = { key: 'plan.compoundNotOfEnterprise' };
+    }
+    if (values.groupId !== null && !tx.select({ id: groups.id }).from(groups).where(eq(groups.id, values.groupId)).get()) {
+      errors.groupId = { key: 'plan.reference' };
+    }
+    if (!errors.compoundId && !errors.enterpriseId) {
+      const same = tx
+        .select({ id: handovers.id })
+        .from(handovers)
+        .where(
+          and(
+            eq(handovers.serviceLine, values.serviceLine),
+            compoundId === null ? and(isNull(handovers.compoundId), eq(handovers.enterpriseId, values.enterpriseId)) : eq(handovers.compoundId, compoundId),
+            id === null ? undefined : sql`${handovers.id} <> ${id}`,
+          ),
+        )
+        .get();
+      if (same) errors.serviceLine = { key: 'plan.handoverExists' };
+    }
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    return { ...values, compoundId };
+  }
+
+  /** The plan a new handover gets: the standard dates of its mode from `start`, with the user's dates over them. */
+  function planFor(mode: HandoverMode, start: string, given: Partial<Record<Stage, string | null>> = {}) {
+    return standardPlan(mode, start).map((p) => ({ ...p, plannedDate: given[p.stage] ?? p.plannedDate }));
+  }
+
+  function create(actor: Actor, input: unknown): number {
+    const { startDate, plannedDates, ...values } = parseInput(handoverCreateInput, input);
+    const start = startDate ?? clock.today();
+    return db.transaction((tx) => {
+      const row = checked(tx, values, null);
+      const id = insertRecord(tx, handovers, row, actor, 'handover');
+      const plan = planFor(row.mode, start, plannedDates);
+      tx.insert(handoverStages).values(plan.map((p) => ({ handoverId: id, ...p }))).run();
+      appendAudit(tx, actor, {
+        action: 'update',
+        entityType: 'handover',
+        entityId: id,
+        before: {},
+        after: Object.fromEntries(plan.map((p) => [`plannedDate.${p.stage}`, p.plannedDate])),
+      });
+      return id;
+    });
+  }
+
+  /**
+   * Re-orders the stages for a new mode (see the rules at the top); refuses when a stage the new
+   * mode drops is done. Audits each stage added, moved or removed on the handover.
+   */
+  function changeMode(tx: DbOrTx, actor: Actor, handoverId: number, mode: HandoverMode) {
+    const current = stagesOf(tx, handoverId);
+    const order = stageOrder(mode);
+    const dropped = current.filter((s) => !order.includes(s.stage));
+    if (dropped.some((s) => s.actualDate)) {
+      throw new ValidationError({ mode: { key: 'plan.modeDropsDoneStage', params: { stages: dropped.filter((s) => s.actualDate).map((s) => s.stage).join(', ') } } });
+    }
+    const byStage = new Map(current.map((s) => [s.stage, s]));
+    // A start for the stages the mode adds: the survey is planned a month after the start.
+    const survey = byStage.get('survey')?.plannedDate;
+    const start = survey ? plusMonths(survey, -1) : clock.today();
+    const standard = new Map(standardPlan(mode, start).map((p) => [p.stage, p.plannedDate]));
+    const before: Record<string, unknown> = {};
+    const after: Record<string, unknown> = {};
+    for (const s of dropped) {
+      tx.delete(handoverStages).where(eq(handoverStages.id, s.id)).run();
+      before[`plannedDate.${s.stage}`] = s.plannedDate;
+      after[`plannedDate.${s.stage}`] = null;
+    }
+    order.forEach((stage, index) => {
+      const position = index + 1;
+      const existing = byStage.get(stage);
+      if (!existing) {
+        const plannedDate = standard.get(stage) ?? null;
+        tx.insert(handoverStages).values({ handoverId, stage, position, plannedDate }).run();
+        before[`plannedDate.${stage}`] = null;
+        after[`plannedDate.${stage}`] = plannedDate;
+      } else if (existing.position !== position) {
+        tx.update(handoverStages).set({ position, version: sql`${handoverStages.version} + 1` }).where(eq(handoverStages.id, existing.id)).run();
+      }
+    });
+    if (Object.keys(after).length) appendAudit(tx, actor, { action: 'update', entityType: 'handover', entityId: handoverId, before, after });
+  }
+
+  function update(actor: Actor, id: number, input: unknown) {
+    const { version, ...patch } = parseInput(handoverPatch, input);
+    return db.transaction((tx) => {
+      const before = readRecord(tx, handovers, id) as HandoverRow | undefined;
+      if (!before) throw notFoundRecord();
+      if (before.version !== version) throw new ConflictError(before);
+      const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...current } = before;
+      const merged = { ...current, ...patch };
+      const row = checked(tx, merged, id);
+      if (row.enterpriseId !== before.enterpriseId) {
+        const covered = tx.select({ n: sql<number>`count(*)` }).from(agreementHandovers).where(eq(agreementHandovers.handoverId, id)).get()?.n ?? 0;
+        if (covered) throw new ValidationError({ enterpriseId: { key: 'plan.handoverCovered' } });
+      }
+      if (row.mode !== before.mode) changeMode(tx, actor, id, row.mode);
+      return updateRecord(tx, handovers, id, version, row, actor, 'handover');
+    });
+  }
+
+  function remove(actor: Actor, id: number, version: number) {
+    db.transaction((tx) => deleteRecord(tx, handovers, id, version, actor, 'handover'));
+  }
+
+  function record(id: number) {
+    return db.select().from(handovers).where(eq(handovers.id, id)).get() ?? null;
+  }
+
+  /** The handover with its stages (in plan order) and money, as the API returns it. */
+  function full(id: number) {
+    const handover = record(id);
+    if (!handover) return null;
+    const stageRows = stagesOf(db, id);
+    const funding = db.select().from(handoverFunding).where(eq(handoverFunding.handoverId, id)).get() ?? null;
+    const shares = db.select().from(fundingShares).where(eq(fundingShares.handoverId, id)).all();
+    const summary = summariseStages(stageRows, clock.today());
+    return {
+      ...handover,
+      stages: stageRows.map(({ handoverId: _h, ...s }) => s),
+      currentStage: summary.reached,
+      percent: summary.percent,
+      funding: funding ? { ...funding, shares: shares.map(({ id: _i, handoverId: _h, ...s }) => s) } : null,
+    };
+  }
+
+  /** Saves the planned dates of the stage plan (the handover's version guards it). */
+  function savePlan(actor: Actor, id: number, input: unknown) {
+    const { plannedDates, version } = parseInput(stagePlanInput, input);
+    db.transaction((tx) => {
+      const handover = readRecord(tx, handovers, id) as HandoverRow | undefined;
+      if (!handover) throw notFoundRecord();
+      if (handover.version !== version) throw new ConflictError({ ...handover, plannedDates: Object.fromEntries(stagesOf(tx, id).map((s) => [s.stage, s.plannedDate])) });
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const s of stagesOf(tx, id)) {
+        if (!(s.stage in plannedDates)) continue;
+        const next = plannedDates[s.stage] ?? null;
+        if (next === s.plannedDate) continue;
+        tx.update(handoverStages).set({ plannedDate: next, version: sql`${handoverStages.version} + 1` }).where(eq(handoverStages.id, s.id)).run();
+        before[`plannedDate.${s.stage}`] = s.plannedDate;
+        after[`plannedDate.${s.stage}`] = next;
+      }
+      // The plan is part of the handover: saving it moves the handover's version on.
+      tx.update(handovers).set({ version: sql`${handovers.version} + 1`, updatedAt: new Date().toISOString() }).where(eq(handovers.id, id)).run();
+      if (Object.keys(after).length) appendAudit(tx, actor, { action: 'update', entityType: 'handover', entityId: id, before, after });
+    });
+  }
+
+  function stageOf(tx: DbOrTx, handoverId: number, stage: string): StageRow {
+    const row = (allStages as readonly string[]).includes(stage)
+      ? (tx.select().from(handoverStages).where(and(eq(handoverStages.handoverId, handoverId), eq(handoverStages.stage, stage as Stage))).get() as StageRow | undefined)
+      : undefined;
+    if (!row) throw notFoundRecord();
+    return row;
+  }
+
+  /** Sets a stage's actual date (or clears it) inside a transaction, with its audit entry on the handover. */
+  function setStageDone(tx: DbOrTx, actor: Actor, s: StageRow, actualDate: string | null) {
+    const changes = actualDate
+      ? { actualDate, doneBy: actor.userId, doneAt: new Date().toISOString() }
+      : { actualDate: null, doneBy: null, doneAt: null };
+    const after = tx
+      .update(handoverStages)
+      .set({ ...changes, version: sql`${handoverStages.version} + 1` })
+      .where(eq(handoverStages.id, s.id))
+      .returning()
+      .get() as StageRow;
+    appendAudit(tx, actor, {
+      action: 'update',
+      entityType: 'handover',
+      entityId: s.handoverId,
+      before: { [`actualDate.${s.stage}`]: s.actualDate },
+      after: { [`actualDate.${s.stage}`]: after.actualDate },
+    });
+    return after;
+  }
+
+  /** Marks a stage done on a day (default today; never later than today). */
+  function markStageDone(actor: Actor, handoverId: number, stage: string, input: unknown) {
+    const { actualDate, version } = parseInput(stageDoneInput, input);
+    const today = clock.today();
+    const day = actualDate ?? today;
+    if (day > today) throw new ValidationError({ actualDate: { key: 'plan.futureDate' } });
+    return db.transaction((tx) => {
+      const s = stageOf(tx, handoverId, stage);
+      if (version !== undefined && s.version !== version) throw new ConflictError(s);
+      return setStageDone(tx, actor, s, day);
+    });
+  }
+
+  function undoStage(actor: Actor, handoverId: number, stage: string, input: unknown) {
+    const { version } = parseInput(stageUndoInput, input);
+    return db.transaction((tx) => {
+      const s = stageOf(tx, handoverId, stage);
+      if (version !== undefined && s.version !== version) throw new ConflictError(s);
+      if (!s.actualDate) return s;
+      return setStageDone(tx, actor, s, null);
+    });
+  }
+
+  /**
+   * Completes a stage of several handovers on one day, for a signed agreement; stages already done
+   * keep their date. Runs inside the caller's transaction. Returns the handovers changed.
+   */
+  function completeStageOf(tx: DbOrTx, actor: Actor, handoverIds: number[], stage: Stage, day: string): number[] {
+    if (!handoverIds.length) return [];
+    const rows = tx
+      .select()
+      .from(handoverStages)
+      .where(and(inArray(handoverStages.handoverId, handoverIds), eq(handoverStages.stage, stage), isNull(handoverStages.actualDate)))
+      .all() as StageRow[];
+    return rows.map((s) => setStageDone(tx, actor, s, day).handoverId);
+  }
+
+  /** The standard plan for a mode and start, for prefilling the new-handover form. */
+  function proposedPlan(mode: HandoverMode, start: string) {
+    return isDay(start) ? standardPlan(mode, start) : standardPlan(mode, clock.today());
+  }
+
+  return {
+    summaries,
+    get,
+    record,
+    full,
+    create,
+    update,
+    remove,
+    savePlan,
+    markStageDone,
+    undoStage,
+    completeStageOf,
+    proposedPlan,
+  };
 }
 
 export type HandoverService = ReturnType<typeof createHandoverService>;

@@ -4,28 +4,44 @@ import type { Clock } from '../clock.js';
 import { createAccountService, type AccountSettings } from './accounts.js';
 import { createAgreementService } from './agreements.js';
 import { createAuditService } from './audit.js';
+import { createCompoundService } from './compounds.js';
 import { createDocumentService } from './documents.js';
 import { createEnterpriseService } from './enterprises.js';
+import { createFundingService } from './funding.js';
 import { createGroupService } from './groups.js';
 import { createHandoverService } from './handovers.js';
+import { createHistoryService } from './history.js';
 import { createItemService } from './items.js';
+import { createMeetingRecordService } from './meeting-records.js';
 import { createMeetingService } from './meetings.js';
-import { createOverviewService } from './overview.js';
+import { createMinutesService } from './minutes.js';
+import { createPlanAdminService } from './plan-admin.js';
+import { createDashboardService } from './dashboard.js';
+import { createSnapshotService } from './snapshots.js';
 
 export function createServices(db: Db, clock: Clock, settings: AccountSettings) {
   const handovers = createHandoverService(db, clock);
   const items = createItemService(db, clock);
+  const meetings = createMeetingService(db, clock, items);
+  const snapshots = createSnapshotService(db, clock);
   return {
     accounts: createAccountService(db, settings),
-    agreements: createAgreementService(db),
+    agreements: createAgreementService(db, clock, handovers),
     audit: createAuditService(db),
+    compounds: createCompoundService(db),
     documents: createDocumentService(db),
     enterprises: createEnterpriseService(db, handovers),
+    funding: createFundingService(db),
     groups: createGroupService(db),
     handovers,
+    history: createHistoryService(db),
     items,
-    meetings: createMeetingService(db, clock, items),
-    overview: createOverviewService(db, clock, items),
+    meetings,
+    meetingRecords: createMeetingRecordService(db, clock),
+    minutes: createMinutesService(db, clock),
+    planAdmin: createPlanAdminService(db),
+    dashboard: createDashboardService(db, clock, { meetings, snapshots }),
+    snapshots,
   };
 }
 

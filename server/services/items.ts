@@ -1,6 +1,18 @@
 // Tracked items (督办事项): milestones, decisions and problems share one list, one overdue rule
 // and one life cycle. Reading side: filtered, paged lists and one item with its history.
-import { and, asc, desc, eq, inArray, lt, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+// Writing side (every write in one transaction with its audit entry and, for a change of status,
+// its item_updates row):
+// - create / edit the three kinds; category, level and raisedOn belong to problems only; the
+//   original deadline is the deadline at creation; only the office moves a deadline by editing
+//   (a correction), everyone else asks for a delay;
+// - status change with a progress note in one step: notStarted / inProgress / done (已完成, reported);
+//   'delayed' comes from an approved delay, 'closed' (销号) and reopening only from the office;
+//   a problem's first update sets firstResponseOn, done sets doneOn;
+// - delay requests: one pending at a time, a new deadline after the current one; approval moves
+//   the deadline, counts the delay and marks the item delayed, the original deadline stays;
+// - staff write only the items of their working groups (checked here, so forms and API agree).
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import {
   agreements,
@@ -9,14 +21,27 @@ import {
   groups,
   handovers,
   instructions,
+  itemKinds,
+  itemStatuses,
   itemUpdates,
   items,
   meetings,
+  problemCategories,
+  problemLevels,
+  stages,
+  users,
+  type EnterpriseLevel,
   type ItemKind,
   type ItemStatus,
+  type ServiceLine,
 } from '../../db/schema.js';
+import { canWriteGroup, type SessionUser } from '../auth/policy.js';
 import type { Clock } from '../clock.js';
-import { daysBetween } from '../dates.js';
+import { daysBetween, plusDays } from '../dates.js';
+import { day, enumOf, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ref, ValidationError, versionField, type FieldErrors } from '../forms.js';
+import { HttpError } from '../http-errors.js';
+import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
 
 /** Statuses in which an item is finished as far as deadlines go. */
 export const finishedStatuses: ItemStatus[] = ['done', 'closed'];
@@ -24,17 +49,108 @@ export const finishedStatuses: ItemStatus[] = ['done', 'closed'];
 export const isOverdue = (item: { status: ItemStatus; dueDate: string }, today: string): boolean =>
   !finishedStatuses.includes(item.status) && item.dueDate < today;
 
-export interface ItemFilter {
-  kind?: ItemKind;
-  status?: ItemStatus;
+/** The scope the dashboard and the list share: enterprise level, service line, working group, enterprise. */
+export interface ItemScope {
+  level?: EnterpriseLevel;
+  serviceLine?: ServiceLine;
   groupId?: number;
   enterpriseId?: number;
+}
+
+/** Conditions on `items` for a scope. An item's service line is its handover's, else its working group's. */
+export function itemScope(scope: ItemScope): SQL[] {
+  const parts: (SQL | undefined)[] = [
+    scope.enterpriseId ? eq(items.enterpriseId, scope.enterpriseId) : undefined,
+    scope.level ? sql`${items.enterpriseId} IN (SELECT e.id FROM enterprises e WHERE e.level = ${scope.level})` : undefined,
+    scope.serviceLine
+      ? sql`coalesce((SELECT sh.service_line FROM handovers sh WHERE sh.id = ${items.handoverId}),
+          (SELECT sg.service_line FROM groups sg WHERE sg.id = ${items.groupId})) = ${scope.serviceLine}`
+      : undefined,
+    scope.groupId ? eq(items.groupId, scope.groupId) : undefined,
+  ];
+  return parts.filter((p): p is SQL => p !== undefined);
+}
+
+export interface ItemFilter extends ItemScope {
+  kind?: ItemKind;
+  status?: ItemStatus;
   leadUnit?: string;
   open?: boolean;
   overdue?: boolean;
+  /** Not finished and due between today and today + N days. */
+  dueWithin?: number;
+  category?: (typeof problemCategories)[number];
+  problemLevel?: (typeof problemLevels)[number];
+  /** Items of these working groups only ("my items"); an empty list matches nothing. */
+  groupIds?: number[];
   page?: number;
   pageSize?: number;
 }
+
+// ---- Input (the forms and the API share these schemas) ----
+
+/** Units typed as text separated by 、 , ; or new lines (or sent as a JSON array): a list of names. */
+export const unitList = () =>
+  z.preprocess((v) => {
+    if (v === undefined || v === null) return [];
+    const parts = ([] as unknown[]).concat(v).flatMap((x) => (typeof x === 'string' ? x.split(/[、,，;；\r\n]+/) : [x]));
+    const names = parts.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+    return [...new Set(names)];
+  }, z.array(z.string().max(100)).max(50));
+
+/** A tracked item as forms and the API write it (GLOSSARY names). */
+export const itemInput = z.object({
+  kind: enumOf(itemKinds),
+  title: line(200),
+  detail: note(4000),
+  leadUnit: line(100),
+  supportUnits: unitList(),
+  owner: note(50),
+  ownerUserId: optionalRef(),
+  groupId: ref(),
+  dueDate: day(),
+  category: optionalEnum(problemCategories),
+  level: optionalEnum(problemLevels),
+  raisedOn: optionalDay(),
+  enterpriseId: optionalRef(),
+  handoverId: optionalRef(),
+  stage: optionalEnum(stages),
+  agreementId: optionalRef(),
+  meetingId: optionalRef(),
+});
+export const itemPatch = itemInput.partial().extend({ version: versionField() });
+
+/** Statuses a status update may set; 'delayed' only stays when the item already is delayed. */
+export const reportableStatuses = ['notStarted', 'inProgress', 'done'] as const satisfies readonly ItemStatus[];
+
+export const statusInput = z.object({ status: enumOf(itemStatuses), note: note(2000), version: versionField() });
+export const closeInput = z.object({ note: line(2000), version: versionField() });
+export const reopenInput = closeInput;
+export const delayInput = z.object({ newDueDate: day(), reason: line(1000) });
+const yesNo = z.preprocess(
+  (v) => {
+    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    if (last === true || last === 'true' || last === '1') return true;
+    if (last === false || last === 'false' || last === '0') return false;
+    return last === undefined || last === null || last === '' ? undefined : 'invalid';
+  },
+  z.boolean({ message: 'validation.choose' }),
+);
+export const decisionInput = z.object({ approve: yesNo, note: note(2000) });
+
+/** Who writes: the audit actor and the signed-in user whose role and groups decide. */
+export interface ItemWriter {
+  actor: Actor;
+  user: SessionUser;
+}
+
+const forbidden = () => new HttpError(403, 'forbidden', 'item.notYourGroup');
+const refused = (fields: FieldErrors) => new ValidationError(fields);
+const isOffice = (user: SessionUser) => user.role === 'office' || user.role === 'admin';
+
+/** Whether the user may update the item's status, ask for delays and edit it (staff: own groups). */
+export const mayUpdateItem = (user: SessionUser | null, item: { groupId: number | null }) =>
+  !!user && ['admin', 'office', 'staff'].includes(user.role) && canWriteGroup(user, item.groupId);
 
 export function createItemService(db: Db, clock: Clock) {
   function conditions(filter: ItemFilter): SQL | undefined {
@@ -42,11 +158,16 @@ export function createItemService(db: Db, clock: Clock) {
     const parts: (SQL | undefined)[] = [
       filter.kind ? eq(items.kind, filter.kind) : undefined,
       filter.status ? eq(items.status, filter.status) : undefined,
-      filter.groupId ? eq(items.groupId, filter.groupId) : undefined,
-      filter.enterpriseId ? eq(items.enterpriseId, filter.enterpriseId) : undefined,
+      ...itemScope(filter),
       filter.leadUnit ? eq(items.leadUnit, filter.leadUnit) : undefined,
       filter.open ? ne(items.status, 'closed') : undefined,
       filter.overdue ? and(notInArray(items.status, finishedStatuses), lt(items.dueDate, today)) : undefined,
+      filter.dueWithin !== undefined
+        ? and(notInArray(items.status, finishedStatuses), gte(items.dueDate, today), lte(items.dueDate, plusDays(today, filter.dueWithin)))
+        : undefined,
+      filter.category ? eq(items.category, filter.category) : undefined,
+      filter.problemLevel ? eq(items.level, filter.problemLevel) : undefined,
+      filter.groupIds ? (filter.groupIds.length ? inArray(items.groupId, filter.groupIds) : sql`0`) : undefined,
     ];
     return and(...parts);
   }
@@ -84,6 +205,7 @@ export function createItemService(db: Db, clock: Clock) {
         groupName: groups.name,
         enterpriseId: items.enterpriseId,
         isSample: items.isSample,
+        version: items.version,
       })
       .from(items)
       .leftJoin(groups, eq(groups.id, items.groupId))
@@ -147,7 +269,310 @@ export function createItemService(db: Db, clock: Clock) {
       .map((r) => ({ ...decorate(r, today), supportUnits: parseUnits(r.supportUnits) }));
   }
 
-  return { list, get, decisionsOf };
+  // ---- Writes ----
+
+  type ItemRow = typeof items.$inferSelect;
+
+  function load(tx: DbOrTx, id: number): ItemRow {
+    const row = tx.select().from(items).where(eq(items.id, id)).get();
+    if (!row) throw notFoundRecord();
+    return row;
+  }
+
+  function assertMay(user: SessionUser, groupId: number | null) {
+    if (!canWriteGroup(user, groupId)) throw forbidden();
+  }
+
+  const exists = (tx: DbOrTx, table: typeof groups | typeof users | typeof enterprises | typeof meetings, id: number) =>
+    !!tx.select({ id: table.id }).from(table).where(eq(table.id, id)).get();
+
+  /** References exist and agree; category, level and raisedOn belong to problems. Fills the enterprise from the source. */
+  function checkValues(tx: DbOrTx, values: Record<string, unknown>, given: Record<string, unknown>) {
+    const errors: FieldErrors = {};
+    const bad = (field: string, key = 'validation.reference') => (errors[field] ??= { key });
+    if (typeof values.groupId === 'number' && !exists(tx, groups, values.groupId)) bad('groupId');
+    if (typeof values.ownerUserId === 'number' && !exists(tx, users, values.ownerUserId)) bad('ownerUserId');
+    if (typeof values.enterpriseId === 'number' && !exists(tx, enterprises, values.enterpriseId)) bad('enterpriseId');
+    if (typeof values.meetingId === 'number' && !exists(tx, meetings, values.meetingId)) bad('meetingId');
+    for (const [field, table] of [['handoverId', handovers], ['agreementId', agreements]] as const) {
+      const id = values[field];
+      if (typeof id !== 'number') continue;
+      const source = tx.select({ enterpriseId: table.enterpriseId }).from(table).where(eq(table.id, id)).get();
+      if (!source) bad(field);
+      else if (values.enterpriseId === null || values.enterpriseId === undefined) values.enterpriseId = source.enterpriseId;
+      else if (values.enterpriseId !== source.enterpriseId) bad(field, 'item.otherEnterprise');
+    }
+    if (values.kind !== 'problem') {
+      for (const field of ['category', 'level', 'raisedOn'] as const) {
+        if (values[field] === null || values[field] === undefined) continue;
+        // Kept from the record when the kind changes: dropped; typed for a milestone or decision: refused.
+        if (given[field] !== undefined && given[field] !== null) bad(field, 'item.problemOnly');
+        else values[field] = null;
+      }
+    }
+    if (Object.keys(errors).length) throw refused(errors);
+  }
+
+  function writeUpdate(tx: DbOrTx, w: ItemWriter, itemId: number, fromStatus: ItemStatus | null, toStatus: ItemStatus, text: string | null) {
+    tx.insert(itemUpdates)
+      .values({ itemId, onDate: clock.today(), fromStatus, toStatus, note: text, userId: w.user.id, author: w.user.displayName })
+      .run();
+  }
+
+  /** A problem's first answer is the day of its first update. */
+  const firstResponse = (item: ItemRow) => (item.kind === 'problem' && !item.firstResponseOn ? { firstResponseOn: clock.today() } : {});
+
+  function create(w: ItemWriter, input: unknown): number {
+    const values: Record<string, unknown> = { ...parseInput(itemInput, input) };
+    const given = { ...values };
+    return db.transaction((tx) => {
+      checkValues(tx, values, given);
+      assertMay(w.user, values.groupId as number);
+      if (values.kind === 'problem' && !values.raisedOn) values.raisedOn = clock.today();
+      return insertRecord(
+        tx,
+        items,
+        {
+          ...values,
+          supportUnits: JSON.stringify(values.supportUnits),
+          originalDueDate: values.dueDate,
+          status: 'notStarted',
+          createdBy: w.user.id,
+        },
+        w.actor,
+        'item',
+      );
+    });
+  }
+
+  function update(w: ItemWriter, id: number, input: unknown) {
+    const { version, ...given } = parseInput(itemPatch, input);
+    return db.transaction((tx) => {
+      const current = load(tx, id);
+      assertMay(w.user, current.groupId);
+      const values: Record<string, unknown> = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+      const merged: Record<string, unknown> = { ...current, supportUnits: parseUnits(current.supportUnits), ...values };
+      if (values.groupId !== undefined) assertMay(w.user, values.groupId as number);
+      if (current.version !== version) throw new ConflictError(current);
+      checkValues(tx, merged, values);
+      const changes: Record<string, unknown> = {};
+      for (const key of Object.keys(itemInput.shape)) if (key in values || merged[key] !== (current as Record<string, unknown>)[key]) changes[key] = merged[key];
+      changes.supportUnits = JSON.stringify(merged.supportUnits);
+      if (changes.dueDate !== undefined && changes.dueDate !== current.dueDate) {
+        // Only the office corrects a deadline by editing; a correction before any delay is the original deadline too.
+        if (!isOffice(w.user)) throw refused({ dueDate: { key: 'item.dueDateByDelay' } });
+        if (current.delayCount === 0) changes.originalDueDate = changes.dueDate;
+      }
+      return updateRecord(tx, items, id, version, changes, w.actor, 'item');
+    });
+  }
+
+  /** Removes an item entered by mistake: only while nothing has been recorded on it. */
+  function remove(w: ItemWriter, id: number, version: number) {
+    db.transaction((tx) => {
+      const current = load(tx, id);
+      assertMay(w.user, current.groupId);
+      const used =
+        (tx.select({ n: count() }).from(itemUpdates).where(eq(itemUpdates.itemId, id)).get()?.n ?? 0) +
+        (tx.select({ n: count() }).from(delayRequests).where(eq(delayRequests.itemId, id)).get()?.n ?? 0) +
+        (tx.select({ n: count() }).from(instructions).where(and(eq(instructions.targetType, 'item'), eq(instructions.targetId, id))).get()?.n ?? 0);
+      if (used) throw new HttpError(409, 'conflict', 'item.hasHistory');
+      deleteRecord(tx, items, id, version, w.actor, 'item');
+    });
+  }
+
+  /** A status update with its progress note (进展情况), in one step. */
+  function changeStatus(w: ItemWriter, id: number, input: unknown) {
+    const { status, note: text, version } = parseInput(statusInput, input);
+    return db.transaction((tx) => {
+      const current = load(tx, id);
+      assertMay(w.user, current.groupId);
+      if (current.version !== version) throw new ConflictError(current);
+      if (current.status === 'closed') throw refused({ status: { key: 'item.closedReopenFirst' } });
+      if (status === 'closed') throw refused({ status: { key: 'item.closeByOffice' } });
+      if (status === 'delayed' && current.status !== 'delayed') throw refused({ status: { key: 'item.delayedByApproval' } });
+      if (!text && status === current.status) throw refused({ note: { key: 'item.noteRequired' } });
+      if (!text && status === 'done') throw refused({ note: { key: 'item.doneNoteRequired' } });
+      const changes: Record<string, unknown> = { status, ...firstResponse(current) };
+      if (text) changes.progress = text;
+      if (status === 'done' && current.status !== 'done') changes.doneOn = clock.today();
+      if (status !== 'done' && current.status === 'done') changes.doneOn = null;
+      const after = updateRecord(tx, items, id, version, changes, w.actor, 'item');
+      writeUpdate(tx, w, id, current.status, status, text);
+      return after;
+    });
+  }
+
+  /** 销号: the office confirms the item finished (route: resource itemClosure). */
+  function close(w: ItemWriter, id: number, input: unknown) {
+    const { note: text, version } = parseInput(closeInput, input);
+    return db.transaction((tx) => {
+      const current = load(tx, id);
+      if (current.version !== version) throw new ConflictError(current);
+      if (current.status === 'closed') throw refused({ _: { key: 'item.alreadyClosed' } });
+      const today = clock.today();
+      const after = updateRecord(
+        tx,
+        items,
+        id,
+        version,
+        { status: 'closed', closedOn: today, closedBy: w.user.id, closeNote: text, doneOn: current.doneOn ?? today, ...firstResponse(current) },
+        w.actor,
+        'item',
+      );
+      writeUpdate(tx, w, id, current.status, 'closed', text);
+      return after;
+    });
+  }
+
+  /** Reopening a closed item (office): back to in progress, with the reason. */
+  function reopen(w: ItemWriter, id: number, input: unknown) {
+    const { note: text, version } = parseInput(reopenInput, input);
+    return db.transaction((tx) => {
+      const current = load(tx, id);
+      if (current.version !== version) throw new ConflictError(current);
+      if (current.status !== 'closed') throw refused({ _: { key: 'item.notClosed' } });
+      const after = updateRecord(tx, items, id, version, { status: 'inProgress', closedOn: null, closedBy: null, closeNote: null, doneOn: null }, w.actor, 'item');
+      writeUpdate(tx, w, id, 'closed', 'inProgress', text);
+      return after;
+    });
+  }
+
+  /** The lead unit asks for a later deadline, with a reason. */
+  function requestDelay(w: ItemWriter, id: number, input: unknown): number {
+    const { newDueDate, reason } = parseInput(delayInput, input);
+    return db.transaction((tx) => {
+      const current = load(tx, id);
+      assertMay(w.user, current.groupId);
+      if (finishedStatuses.includes(current.status)) throw refused({ _: { key: 'item.delayFinished' } });
+      const pending = tx.select({ id: delayRequests.id }).from(delayRequests).where(and(eq(delayRequests.itemId, id), eq(delayRequests.status, 'pending'))).get();
+      if (pending) throw refused({ _: { key: 'item.delayPending' } });
+      if (newDueDate <= current.dueDate) throw refused({ newDueDate: { key: 'item.delayAfterDue', params: { date: current.dueDate } } });
+      const row = tx
+        .insert(delayRequests)
+        .values({ itemId: id, previousDueDate: current.dueDate, newDueDate, reason, status: 'pending', requestedBy: w.user.id, requestedOn: clock.today() })
+        .returning()
+        .get();
+      appendAudit(tx, w.actor, { action: 'create', entityType: 'delayRequest', entityId: row.id, after: row });
+      return row.id;
+    });
+  }
+
+  /** The office approves (the deadline moves, the delay is counted) or rejects (with a note). */
+  function decideDelay(w: ItemWriter, id: number, requestId: number, input: unknown) {
+    const { approve, note: text } = parseInput(decisionInput, input);
+    return db.transaction((tx) => {
+      const request = tx.select().from(delayRequests).where(and(eq(delayRequests.id, requestId), eq(delayRequests.itemId, id))).get();
+      if (!request) throw notFoundRecord();
+      if (request.status !== 'pending') throw refused({ _: { key: 'item.delayDecided' } });
+      if (!approve && !text) throw refused({ note: { key: 'item.rejectNoteRequired' } });
+      const today = clock.today();
+      const decided = tx
+        .update(delayRequests)
+        .set({ status: approve ? 'approved' : 'rejected', decidedBy: w.user.id, decidedOn: today, decisionNote: text })
+        .where(eq(delayRequests.id, requestId))
+        .returning()
+        .get()!;
+      appendAudit(tx, w.actor, {
+        action: 'update',
+        entityType: 'delayRequest',
+        entityId: requestId,
+        before: { status: request.status },
+        after: { status: decided.status, decisionNote: text, decidedOn: today },
+      });
+      if (approve) {
+        const current = load(tx, id);
+        const status: ItemStatus = finishedStatuses.includes(current.status) ? current.status : 'delayed';
+        updateRecord(tx, items, id, current.version, { dueDate: request.newDueDate, delayCount: current.delayCount + 1, status }, w.actor, 'item');
+        writeUpdate(tx, w, id, current.status, status, text ?? request.reason);
+      }
+      return decided;
+    });
+  }
+
+  // ---- Reading for the workflow pages ----
+
+  function record(id: number) {
+    return db.select().from(items).where(eq(items.id, id)).get() ?? null;
+  }
+
+  /** Delay requests awaiting the office, oldest first, with their item. */
+  function pendingDelays(limit = 100) {
+    return db
+      .select({ request: delayRequests, title: items.title, dueDate: items.dueDate, leadUnit: items.leadUnit, requester: users.displayName })
+      .from(delayRequests)
+      .innerJoin(items, eq(items.id, delayRequests.itemId))
+      .leftJoin(users, eq(users.id, delayRequests.requestedBy))
+      .where(eq(delayRequests.status, 'pending'))
+      .orderBy(asc(delayRequests.requestedOn), asc(delayRequests.id))
+      .limit(limit)
+      .all();
+  }
+
+  /** Delay requests of one item with who asked and who decided. */
+  function delaysOf(id: number) {
+    const decider = sql<string | null>`(SELECT u.display_name FROM users u WHERE u.id = ${delayRequests.decidedBy})`;
+    return db
+      .select({ request: delayRequests, requester: users.displayName, decider })
+      .from(delayRequests)
+      .leftJoin(users, eq(users.id, delayRequests.requestedBy))
+      .where(eq(delayRequests.itemId, id))
+      .orderBy(asc(delayRequests.id))
+      .all();
+  }
+
+  /** Choices for the item form's references (large tables fall back to typing an id). */
+  function formOptions(filter: { enterpriseId?: number | null } = {}) {
+    const cap = 500;
+    const handoverRows = db
+      .select({ id: handovers.id, enterprise: enterprises.shortName, compound: sql<string | null>`(SELECT c.name FROM compounds c WHERE c.id = ${handovers.compoundId})`, serviceLine: handovers.serviceLine })
+      .from(handovers)
+      .innerJoin(enterprises, eq(enterprises.id, handovers.enterpriseId))
+      .where(filter.enterpriseId ? eq(handovers.enterpriseId, filter.enterpriseId) : undefined)
+      .orderBy(asc(handovers.enterpriseId), asc(handovers.id))
+      .limit(cap + 1)
+      .all();
+    const capped = <T>(rows: T[]) => (rows.length > cap ? null : rows);
+    return {
+      groups: db.select({ id: groups.id, name: groups.name }).from(groups).orderBy(asc(groups.sortOrder), asc(groups.id)).all(),
+      users: db.select({ id: users.id, name: users.displayName }).from(users).where(eq(users.disabled, false)).orderBy(asc(users.displayName)).limit(cap + 1).all(),
+      enterprises: capped(db.select({ id: enterprises.id, name: enterprises.shortName }).from(enterprises).orderBy(asc(enterprises.id)).limit(cap + 1).all()),
+      handovers: capped(handoverRows),
+      agreements: capped(db.select({ id: agreements.id, name: agreements.title }).from(agreements).where(filter.enterpriseId ? eq(agreements.enterpriseId, filter.enterpriseId) : undefined).orderBy(desc(agreements.id)).limit(cap + 1).all()),
+      meetings: capped(db.select({ id: meetings.id, name: meetings.title, startsAt: meetings.startsAt }).from(meetings).orderBy(desc(meetings.startsAt)).limit(cap + 1).all()),
+    };
+  }
+
+  /** Unacknowledged instruction counts per item, for the "my items" rows. */
+  function openInstructionCounts(ids: number[]) {
+    if (!ids.length) return new Map<number, number>();
+    const rows = db
+      .select({ id: instructions.targetId, n: count() })
+      .from(instructions)
+      .where(and(eq(instructions.targetType, 'item'), inArray(instructions.targetId, ids), isNull(instructions.acknowledgedAt)))
+      .groupBy(instructions.targetId)
+      .all();
+    return new Map(rows.map((r) => [r.id, r.n]));
+  }
+
+  return {
+    list,
+    get,
+    decisionsOf,
+    record,
+    create,
+    update,
+    remove,
+    changeStatus,
+    close,
+    reopen,
+    requestDelay,
+    decideDelay,
+    pendingDelays,
+    delaysOf,
+    formOptions,
+    openInstructionCounts,
+  };
 }
 
 export function parseUnits(value: string | null): string[] {

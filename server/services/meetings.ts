@@ -5,8 +5,11 @@ import { groups, meetingAgenda, meetingAttendance, meetingSeries, meetings } fro
 import type { Clock } from '../clock.js';
 import { cadenceState } from './cadence.js';
 import type { ItemService } from './items.js';
+import { createMinutesService, isEditable } from './minutes.js';
 
 export function createMeetingService(db: Db, clock: Clock, itemService: ItemService) {
+  const minutes = createMinutesService(db, clock);
+
   /** Every series with its last held meeting, next due date and whether it is behind. */
   function seriesList(filter: { groupId?: number } = {}) {
     const today = clock.today();
@@ -30,7 +33,7 @@ export function createMeetingService(db: Db, clock: Clock, itemService: ItemServ
   }
 
   function list(filter: { seriesId?: number; groupId?: number; month?: string } = {}) {
-    return db
+    const rows = db
       .select({ meeting: meetings, groupName: groups.name, seriesName: meetingSeries.name })
       .from(meetings)
       .innerJoin(groups, eq(groups.id, meetings.groupId))
@@ -44,6 +47,12 @@ export function createMeetingService(db: Db, clock: Clock, itemService: ItemServ
       )
       .orderBy(desc(meetings.startsAt), desc(meetings.id))
       .all();
+    // Each month's first row opens a group on the list, which links the month's minutes pack.
+    const heldMonths = new Set(rows.filter((r) => r.meeting.status === 'held').map((r) => r.meeting.startsAt.slice(0, 7)));
+    return rows.map((r, i) => {
+      const month = r.meeting.startsAt.slice(0, 7);
+      return { ...r, month, monthStarts: i === 0 || rows[i - 1]!.meeting.startsAt.slice(0, 7) !== month, monthHasMinutes: heldMonths.has(month) };
+    });
   }
 
   function get(id: number) {
@@ -68,6 +77,10 @@ export function createMeetingService(db: Db, clock: Clock, itemService: ItemServ
       excused: attendance.filter((a) => a.kind === 'excused'),
       agenda: db.select().from(meetingAgenda).where(eq(meetingAgenda.meetingId, id)).orderBy(asc(meetingAgenda.position)).all(),
       decisions: itemService.decisionsOf([id]),
+      /** Open items of the series' earlier meetings, carried to this one until closed out. */
+      carriedOver: minutes.carriedOver(row.meeting),
+      /** Issued minutes are read-only (services.minutes.assertEditable). */
+      editable: isEditable(row.meeting),
     };
   }
 

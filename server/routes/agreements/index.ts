@@ -1,7 +1,7 @@
 // Agreements: the list and one agreement with the handovers it covers.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { agreementKinds, agreementStatuses } from '../../../db/schema.js';
+import { agreementKinds, agreementStatuses, enterpriseLevels, serviceLines } from '../../../db/schema.js';
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
@@ -10,6 +10,8 @@ const listQuery = z.object({
   kind: optional(z.enum(agreementKinds)),
   status: optional(z.enum(agreementStatuses)),
   enterpriseId: optionalId,
+  level: optional(z.enum(enterpriseLevels)),
+  serviceLine: optional(z.enum(serviceLines)),
 });
 
 const routes: FastifyPluginAsync = async (app) => {

@@ -1,7 +1,7 @@
 // Tracked items: the filtered list (overdue first) and one item with its history.
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { itemKinds, itemStatuses } from '../../../db/schema.js';
+import { enterpriseLevels, itemKinds, itemStatuses, problemCategories, problemLevels, serviceLines } from '../../../db/schema.js';
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
@@ -15,6 +15,12 @@ const listQuery = z.object({
   leadUnit: optional(z.string().max(100)),
   open: flag,
   overdue: flag,
+  // Drill-down from the dashboard: its scope, items due within N days, problems by category and level.
+  level: optional(z.enum(enterpriseLevels)),
+  serviceLine: optional(z.enum(serviceLines)),
+  dueWithin: optional(z.coerce.number().int().min(0).max(366)),
+  category: optional(z.enum(problemCategories)),
+  problemLevel: optional(z.enum(problemLevels)),
   page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
 

@@ -1,0 +1,757 @@
+// Minutes (纪要): the draft → issued (印发) workflow with gap-free numbering, the items carried
+// over from earlier meetings, and the view models every export renders (DOCX, print view,
+// Markdown, the monthly pack, the calendar feeds). The exports only lay these models out.
+//
+// Numbering (第×期): per meeting series and year of issue. A meeting without a series (a forum,
+// a leading group's meeting) is numbered per working group and year among that group's meetings
+// without a series, so a group's ad-hoc meetings keep a sequence of their own beside its series.
+// The number is max + 1 computed inside an IMMEDIATE transaction, which holds SQLite's write lock
+// from the read to the write: two issuers, in this process or another, never see the same max.
+// The unique index meetings_issue_uq (series_id, issue_year, issue_number) backs the series case.
+// Reopening keeps the number, so re-issuing never leaves a gap or takes a second number.
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  groups,
+  itemUpdates,
+  items,
+  meetingAgenda,
+  meetingAttendance,
+  meetingSeries,
+  meetings,
+  type Item,
+  type ItemStatus,
+  type Meeting,
+  type Role,
+} from '../../db/schema.js';
+import type { Clock } from '../clock.js';
+import { daysBetween, formatDay, formatMonth, isDay, parseDay, plusMonths } from '../dates.js';
+import { HttpError, notFound } from '../http-errors.js';
+import { translate, type Locale } from '../i18n/messages.js';
+import { appendAudit, type Actor } from './audit.js';
+import { finishedStatuses, parseUnits } from './items.js';
+
+/** Roles that may reopen issued minutes. */
+export const reopenRoles: readonly Role[] = ['office', 'admin'];
+
+/** Rows listed per change table of the monthly pack; the rest are counted. */
+const PACK_LIST_LIMIT = 200;
+
+const refuse = (status: number, code: string, locale: Locale, key: string, params: Record<string, unknown> = {}) =>
+  new HttpError(status, code, translate(locale, key, params));
+
+/** Whether a meeting's record may still be edited: only while its minutes are a draft. */
+export function isEditable(meeting: Pick<Meeting, 'minutesStatus'>): boolean {
+  return meeting.minutesStatus !== 'issued';
+}
+
+/**
+ * Refuses (409) any change to a meeting whose minutes are issued. Meeting forms call this before
+ * they write the meeting, its attendance, agenda or decisions.
+ */
+export function assertEditable(meeting: Pick<Meeting, 'minutesStatus' | 'issueNumber'>, locale: Locale = 'zh-CN'): void {
+  if (!isEditable(meeting)) throw refuse(409, 'minutes_issued', locale, 'minutes.error.readOnly', { n: meeting.issueNumber ?? '' });
+}
+
+// ---- Chinese numerals for the 一、（一） markers ----
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (enough for any list of decisions). */
+export function chineseNumeral(n: number): string {
+  if (n < 10) return DIGITS[n]!;
+  if (n < 20) return `十${n % 10 ? DIGITS[n % 10] : ''}`;
+  if (n < 100) return `${DIGITS[Math.floor(n / 10)]}十${n % 10 ? DIGITS[n % 10] : ''}`;
+  const rest = n % 100;
+  return `${DIGITS[Math.floor(n / 100)]}百${rest === 0 ? '' : rest < 10 ? `零${DIGITS[rest]}` : rest < 20 ? `一${chineseNumeral(rest)}` : chineseNumeral(rest)}`;
+}
+
+const marker = (locale: Locale, key: 'minutesDoc.sectionMarker' | 'minutesDoc.entryMarker', n: number) =>
+  translate(locale, key, { n: locale === 'en' ? String(n) : chineseNumeral(n) });
+
+/** Ends a heading-like title with a full stop unless it already ends with punctuation. */
+function asSentence(text: string, locale: Locale): string {
+  const trimmed = text.trim();
+  return /[。！？；：.!?;:]$/.test(trimmed) ? trimmed : `${trimmed}${translate(locale, 'minutesDoc.sentenceEnd')}`;
+}
+
+/** Straight double quotes as Chinese typesetting has them: “…”, pairing within the text. */
+export function curlyQuotes(text: string): string {
+  let opening = true;
+  return text.replace(/"/g, () => {
+    const mark = opening ? '“' : '”';
+    opening = !opening;
+    return mark;
+  });
+}
+
+/** Width of a 2号 line (156 mm at 22 pt): 20 characters. */
+const TITLE_LINE = 20;
+
+/**
+ * The 纪要 mark in lines: a long title breaks before its 会议纪要 / 纪要 so that no line ends in
+ * the middle of a word (GB/T 9704 asks for meaningful breaks); otherwise the layout wraps it.
+ */
+export function titleLines(title: string, locale: Locale): string[] {
+  if (locale === 'en' || title.length <= TITLE_LINE) return [title];
+  for (const suffix of ['会议纪要', '座谈会纪要', '纪要']) {
+    const head = title.slice(0, -suffix.length);
+    if (title.endsWith(suffix) && head.length <= TITLE_LINE && head.length >= suffix.length) return [head, suffix];
+  }
+  return [title];
+}
+
+/** A file name any system accepts: straight quotes become “ ”, reserved characters go. */
+export function safeFileName(name: string): string {
+  return curlyQuotes(name)
+    .replace(/[\\/:*?<>|\u0000-\u001f]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 150);
+}
+
+/** Every text of a view model with Chinese quotation marks (the day and the file name stay as they are). */
+function quoted<T>(value: T): T {
+  if (typeof value === 'string') return curlyQuotes(value) as T;
+  if (Array.isArray(value)) return value.map(quoted) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, k === 'fileName' || k === 'meetingDay' || k === 'month' ? v : quoted(v)]),
+    ) as T;
+  }
+  return value;
+}
+
+// ---- View models ----
+
+export interface MinutesEntry {
+  /** （一） */
+  marker: string;
+  /** The entry's title, ending with a full stop (set in 楷体). */
+  title: string;
+  body: string | null;
+  /** （牵头单位：…；责任单位：…；完成时限：…） */
+  terms: string;
+}
+
+export interface MinutesSection {
+  /** 一、 */
+  marker: string;
+  /** A heading line in 黑体 (会议议定如下事项：). */
+  heading: string | null;
+  /** Text that follows the marker in the same paragraph (会议听取了……). */
+  lead: string | null;
+  paragraphs: string[];
+  entries: MinutesEntry[];
+}
+
+export interface MinutesDocument {
+  meetingId: number;
+  /** 纪要标志: ××××会议纪要 */
+  title: string;
+  /** The title broken into its lines. */
+  titleLines: string[];
+  /** 第3期, or null for a draft never issued */
+  numberLabel: string | null;
+  draft: boolean;
+  draftLabel: string;
+  issuingOffice: string;
+  /** The issue date under the title (empty for a draft). */
+  dateLine: string;
+  opening: string;
+  sections: MinutesSection[];
+  /** 出席 / 列席 / 请假 lines (not `label`: a template helper has that name). */
+  attendance: { caption: string; colon: string; text: string }[];
+  distributionLabel: string;
+  distribution: string | null;
+  /** ×年×月×日印发 (null for a draft). */
+  issuedLine: string | null;
+  meetingDay: string;
+  meetingTitle: string;
+  /** Without extension. */
+  fileName: string;
+}
+
+export interface CarriedItem {
+  id: number;
+  kind: Item['kind'];
+  title: string;
+  leadUnit: string;
+  dueDate: string;
+  /** Status on the day the carry-over is taken (the meeting's day, or today for a later meeting). */
+  status: ItemStatus;
+  overdue: boolean;
+  overdueDays: number;
+  sourceMeetingId: number | null;
+  sourceTitle: string | null;
+}
+
+export interface CarriedOver {
+  /** The day the statuses are read: the meeting's day, or today when the meeting is still ahead. */
+  asOf: string;
+  previous: { id: number; title: string; issueNumber: number | null; total: number; done: number; open: number } | null;
+  items: CarriedItem[];
+}
+
+export interface PackRow {
+  no: number;
+  title: string;
+  leadUnit: string;
+  due: string;
+  status: string;
+}
+
+export interface MonthlyPack {
+  month: string;
+  monthLabel: string;
+  scopeLabel: string;
+  compiledOn: string;
+  meetings: MinutesDocument[];
+  contents: string[];
+  decisions: PackRow[];
+  changes: { heading: string; rows: PackRow[]; more: number }[];
+  fileName: string;
+}
+
+export interface CalendarMeeting {
+  id: number;
+  title: string;
+  startsAt: string;
+  endsAt: string | null;
+  place: string | null;
+  chair: string | null;
+  topic: string | null;
+  status: Meeting['status'];
+  version: number;
+  updatedAt: string;
+  groupName: string;
+  agenda: string[];
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** The fields of a meeting the workflow changes, for the audit entry. */
+const workflowFields = (m: Meeting) => ({
+  minutesStatus: m.minutesStatus,
+  issueYear: m.issueYear,
+  issueNumber: m.issueNumber,
+  issuedOn: m.issuedOn,
+  issuedBy: m.issuedBy,
+  issuingOffice: m.issuingOffice,
+  distribution: m.distribution,
+});
+
+/** The instant a Shanghai wall-clock day starts, as an ISO string comparable with created_at. */
+const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
+
+export function createMinutesService(db: Db, clock: Clock) {
+  /** Meetings of the same numbering sequence: the series, or the group's meetings without one. */
+  const sameSequence = (m: Pick<Meeting, 'seriesId' | 'groupId'>): SQL =>
+    m.seriesId !== null ? eq(meetings.seriesId, m.seriesId) : and(isNull(meetings.seriesId), eq(meetings.groupId, m.groupId))!;
+
+  function numberTaken(tx: Tx, m: Meeting, year: number, n: number): boolean {
+    return !!tx
+      .select({ id: meetings.id })
+      .from(meetings)
+      .where(and(sameSequence(m), eq(meetings.issueYear, year), eq(meetings.issueNumber, n), ne(meetings.id, m.id)))
+      .get();
+  }
+
+  function nextNumber(tx: Tx, m: Meeting, year: number): number {
+    const row = tx
+      .select({ max: sql<number | null>`max(${meetings.issueNumber})` })
+      .from(meetings)
+      .where(and(sameSequence(m), eq(meetings.issueYear, year)))
+      .get();
+    return (row?.max ?? 0) + 1;
+  }
+
+  /**
+   * Issues (印发) a held meeting's minutes: numbers them (keeping the number of minutes issued
+   * before and reopened), dates them (today unless given), fills the issuing office and the
+   * distribution from the series when the meeting has none, and records it in the audit log.
+   */
+  function issue(meetingId: number, actor: Actor, options: { issuedOn?: string; locale?: Locale } = {}): Meeting {
+    const locale = options.locale ?? 'zh-CN';
+    const today = clock.today();
+    return db.transaction(
+      (tx) => {
+        const m = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+        if (!m) throw notFound(translate(locale, 'meeting.notFound'));
+        if (m.minutesStatus === 'issued') throw refuse(409, 'minutes_issued', locale, 'minutes.error.alreadyIssued', { n: m.issueNumber });
+        if (m.status !== 'held') throw refuse(409, 'meeting_not_held', locale, 'minutes.error.notHeld');
+        const meetingDay = m.startsAt.slice(0, 10);
+        const issuedOn = options.issuedOn ?? (today < meetingDay ? meetingDay : today);
+        if (!isDay(issuedOn) || issuedOn < meetingDay || issuedOn > (today < meetingDay ? meetingDay : today)) {
+          throw refuse(400, 'invalid_issued_on', locale, 'minutes.error.issuedOn', {
+            from: formatDay(meetingDay, locale),
+            to: formatDay(today, locale),
+          });
+        }
+        let issueYear = m.issueYear;
+        let issueNumber = m.issueNumber;
+        if (issueYear === null || issueNumber === null || numberTaken(tx, m, issueYear, issueNumber)) {
+          issueYear = Number(issuedOn.slice(0, 4));
+          issueNumber = nextNumber(tx, m, issueYear);
+        }
+        const series = m.seriesId ? tx.select().from(meetingSeries).where(eq(meetingSeries.id, m.seriesId)).get() : undefined;
+        const group = tx.select({ leadDepartment: groups.leadDepartment }).from(groups).where(eq(groups.id, m.groupId)).get();
+        const change = {
+          minutesStatus: 'issued' as const,
+          issueYear,
+          issueNumber,
+          issuedOn,
+          issuedBy: actor.userId,
+          issuingOffice: m.issuingOffice ?? series?.issuingOffice ?? group?.leadDepartment ?? null,
+          distribution: m.distribution ?? series?.distribution ?? null,
+        };
+        const updated = tx
+          .update(meetings)
+          .set({ ...change, version: m.version + 1, updatedAt: new Date().toISOString() })
+          .where(eq(meetings.id, m.id))
+          .returning()
+          .get();
+        appendAudit(tx, actor, { action: 'update', entityType: 'meeting', entityId: m.id, before: workflowFields(m), after: workflowFields(updated) });
+        return updated;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  /** Returns issued minutes to draft (office and admin only); the number stays. */
+  function reopen(meetingId: number, actor: Actor & { role?: Role | null }, options: { locale?: Locale } = {}): Meeting {
+    const locale = options.locale ?? 'zh-CN';
+    if (actor.role && !reopenRoles.includes(actor.role)) throw refuse(403, 'forbidden', locale, 'minutes.error.reopenRole');
+    const { role: _role, ...who } = actor;
+    return db.transaction(
+      (tx) => {
+        const m = tx.select().from(meetings).where(eq(meetings.id, meetingId)).get();
+        if (!m) throw notFound(translate(locale, 'meeting.notFound'));
+        if (m.minutesStatus !== 'issued') throw refuse(409, 'minutes_not_issued', locale, 'minutes.error.notIssued');
+        const updated = tx
+          .update(meetings)
+          .set({ minutesStatus: 'draft', version: m.version + 1, updatedAt: new Date().toISOString() })
+          .where(eq(meetings.id, m.id))
+          .returning()
+          .get();
+        appendAudit(tx, who, { action: 'update', entityType: 'meeting', entityId: m.id, before: workflowFields(m), after: workflowFields(updated) });
+        return updated;
+      },
+      { behavior: 'immediate' },
+    );
+  }
+
+  /** Records a download (DOCX, Markdown, monthly pack) in the audit log. */
+  function recordExport(actor: Actor, entityType: 'meeting' | 'monthlyPack', entityId: number | null, detail?: Record<string, unknown>) {
+    db.transaction((tx) => appendAudit(tx, actor, { action: 'export', entityType, entityId, after: detail }), { behavior: 'immediate' });
+  }
+
+  /** Each item's status on a past day, from its recorded status changes. */
+  function statusesOn(itemIds: number[], day: string): Map<number, ItemStatus> {
+    const found = new Map<number, ItemStatus>();
+    if (!itemIds.length) return found;
+    const rows = db
+      .select({ itemId: itemUpdates.itemId, toStatus: itemUpdates.toStatus })
+      .from(itemUpdates)
+      .where(and(inArray(itemUpdates.itemId, itemIds), lte(itemUpdates.onDate, day)))
+      .orderBy(asc(itemUpdates.onDate), asc(itemUpdates.at), asc(itemUpdates.id))
+      .all();
+    for (const r of rows) found.set(r.itemId, r.toStatus);
+    return found;
+  }
+
+  /**
+   * The open decisions and problems of the earlier meetings of a meeting's series (decided there
+   * or put on their agenda) that were not closed out by the meeting's day, and how the previous
+   * meeting's decisions stand. Read as of the meeting's day, so issued minutes say the same
+   * thing whenever they are exported; a meeting still ahead reads today's state.
+   */
+  function carriedOver(m: Pick<Meeting, 'id' | 'seriesId' | 'groupId' | 'startsAt'>): CarriedOver {
+    const today = clock.today();
+    const meetingDay = m.startsAt.slice(0, 10);
+    const asOf = meetingDay < today ? meetingDay : today;
+    const current = asOf >= today;
+    const earlier = and(sameSequence(m), eq(meetings.status, 'held'), lt(meetings.startsAt, m.startsAt), ne(meetings.id, m.id));
+    const earlierIds = db.select({ id: meetings.id }).from(meetings).where(earlier);
+    const onEarlierAgenda = db.select({ id: meetingAgenda.itemId }).from(meetingAgenda).where(inArray(meetingAgenda.meetingId, earlierIds));
+    const openOnDay = current ? ne(items.status, 'closed') : or(isNull(items.closedOn), gt(items.closedOn, asOf));
+    const rows = db
+      .select({ item: items, sourceTitle: meetings.title, sourceStartsAt: meetings.startsAt })
+      .from(items)
+      .leftJoin(meetings, eq(meetings.id, items.meetingId))
+      .where(
+        and(
+          inArray(items.kind, ['decision', 'problem']),
+          or(inArray(items.meetingId, earlierIds), inArray(items.id, onEarlierAgenda)),
+          openOnDay,
+        ),
+      )
+      .orderBy(sql`coalesce(${meetings.startsAt}, '9999')`, asc(items.position), asc(items.dueDate), asc(items.id))
+      .all();
+    const pastStatus = current ? new Map<number, ItemStatus>() : statusesOn(rows.map((r) => r.item.id), asOf);
+    const statusOf = (item: Item): ItemStatus =>
+      current ? item.status : item.doneOn && item.doneOn <= asOf && !pastStatus.has(item.id) ? 'done' : (pastStatus.get(item.id) ?? 'notStarted');
+    const carried = rows.map(({ item, sourceTitle }) => {
+      const status = statusOf(item);
+      const overdue = !finishedStatuses.includes(status) && item.dueDate < asOf;
+      return {
+        id: item.id,
+        kind: item.kind,
+        title: item.title,
+        leadUnit: item.leadUnit,
+        dueDate: item.dueDate,
+        status,
+        overdue,
+        overdueDays: overdue ? daysBetween(item.dueDate, asOf) : 0,
+        sourceMeetingId: item.meetingId,
+        sourceTitle,
+      };
+    });
+
+    const prev = db
+      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber })
+      .from(meetings)
+      .where(earlier)
+      .orderBy(desc(meetings.startsAt), desc(meetings.id))
+      .limit(1)
+      .get();
+    let previous: CarriedOver['previous'] = null;
+    if (prev) {
+      const decisions = db.select().from(items).where(and(eq(items.meetingId, prev.id), eq(items.kind, 'decision'))).all();
+      if (decisions.length) {
+        const pastOfPrev = current ? new Map<number, ItemStatus>() : statusesOn(decisions.map((d) => d.id), asOf);
+        const doneOnDay = (d: Item) => {
+          if (current) return finishedStatuses.includes(d.status);
+          const s = pastOfPrev.get(d.id);
+          return (s !== undefined && finishedStatuses.includes(s)) || (!!d.doneOn && d.doneOn <= asOf) || (!!d.closedOn && d.closedOn <= asOf);
+        };
+        const done = decisions.filter(doneOnDay).length;
+        previous = { ...prev, total: decisions.length, done, open: decisions.length - done };
+      }
+    }
+    return { asOf, previous, items: carried };
+  }
+
+  /** A meeting with everything its minutes need, or null. */
+  function load(meetingId: number) {
+    const row = db
+      .select({ meeting: meetings, groupName: groups.name, leadDepartment: groups.leadDepartment, series: meetingSeries })
+      .from(meetings)
+      .innerJoin(groups, eq(groups.id, meetings.groupId))
+      .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
+      .where(eq(meetings.id, meetingId))
+      .get();
+    if (!row) return null;
+    const attendance = db
+      .select()
+      .from(meetingAttendance)
+      .where(eq(meetingAttendance.meetingId, meetingId))
+      .orderBy(asc(meetingAttendance.sortOrder), asc(meetingAttendance.id))
+      .all();
+    const decisions = db
+      .select()
+      .from(items)
+      .where(and(eq(items.meetingId, meetingId), eq(items.kind, 'decision')))
+      .orderBy(asc(items.position), asc(items.id))
+      .all();
+    return { ...row, attendance, decisions };
+  }
+
+  function statusText(locale: Locale, status: ItemStatus, overdueDays: number): string {
+    const label = translate(locale, `itemStatus.${status}`);
+    return overdueDays > 0
+      ? translate(locale, 'minutesDoc.statusWithNote', { status: label, note: translate(locale, 'minutesDoc.overdueDays', { n: overdueDays }) })
+      : label;
+  }
+
+  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale): MinutesDocument {
+    const { meeting: m, groupName, leadDepartment, series, attendance, decisions } = found;
+    const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
+    const meetingDay = m.startsAt.slice(0, 10);
+    const issued = m.minutesStatus === 'issued';
+    const title = series ? t('minutesDoc.title', { name: groupName }) : t('minutesDoc.titleOfMeeting', { title: m.title });
+    const numberLabel = m.issueNumber !== null ? t('minutesDoc.number', { n: m.issueNumber }) : null;
+    const issuingOffice = m.issuingOffice ?? series?.issuingOffice ?? leadDepartment ?? '';
+
+    // Opening: time, chair, place, title, topic.
+    const hour = Number(m.startsAt.slice(11, 13));
+    const period = t(hour < 12 ? 'minutesDoc.morning' : hour < 18 ? 'minutesDoc.afternoon' : 'minutesDoc.evening');
+    const when = locale === 'en' ? `${formatDay(meetingDay, locale)} ${period}` : `${formatDay(meetingDay, locale)}${period}`;
+    let chair: string | null = null;
+    if (m.chair) {
+      const seat = attendance.find((a) => a.name === m.chair);
+      const role = [seat?.unit, m.chairPost ?? seat?.post].filter(Boolean).join(locale === 'en' ? ' ' : '');
+      chair = role ? (locale === 'en' ? `${m.chair} (${role})` : `${role}${m.chair}`) : m.chair;
+    }
+    const openingKey = chair && m.place ? 'minutesDoc.openingChairPlace' : chair ? 'minutesDoc.openingChair' : m.place ? 'minutesDoc.openingPlace' : 'minutesDoc.openingBare';
+    const opening =
+      t(openingKey, { when, chair, place: m.place, title: m.title }) +
+      (m.topic ? t('minutesDoc.openingTopic', { topic: m.topic.replace(/[。.]$/, '') }) : '') +
+      t(decisions.length ? 'minutesDoc.openingEndDecisions' : 'minutesDoc.openingEnd');
+
+    const sections: MinutesSection[] = [];
+    const section = (s: Omit<MinutesSection, 'marker'>) => sections.push({ marker: marker(locale, 'minutesDoc.sectionMarker', sections.length + 1), ...s });
+    const date = (day: string) => formatDay(day, locale);
+    const list = (names: string[]) => names.join(t('minutesDoc.listSeparator'));
+
+    if (m.heard) section({ heading: null, lead: m.heard.trim(), paragraphs: [], entries: [] });
+    if (decisions.length || m.summary) {
+      section({
+        heading: t('minutesDoc.decisionsHeading'),
+        lead: null,
+        paragraphs: m.summary ? [m.summary.trim()] : [],
+        entries: decisions.map((d, i) => {
+          const support = parseUnits(d.supportUnits);
+          // The deadline agreed at the meeting: a later delay does not rewrite the minutes.
+          const due = date(d.originalDueDate);
+          return {
+            marker: marker(locale, 'minutesDoc.entryMarker', i + 1),
+            title: asSentence(d.title, locale),
+            body: d.detail?.trim() || null,
+            terms: support.length
+              ? t('minutesDoc.decisionTerms', { lead: d.leadUnit, support: list(support), due })
+              : t('minutesDoc.decisionTermsLead', { lead: d.leadUnit, due }),
+          };
+        }),
+      });
+    }
+    const carried = carriedOver(m);
+    if (carried.previous || carried.items.length) {
+      const paragraphs: string[] = [];
+      const p = carried.previous;
+      if (p) {
+        const numbered = p.issueNumber !== null;
+        const key = p.open
+          ? numbered ? 'minutesDoc.carriedSummary' : 'minutesDoc.carriedSummaryPlain'
+          : p.total === 1
+            ? numbered ? 'minutesDoc.carriedOneDone' : 'minutesDoc.carriedOneDonePlain'
+            : numbered ? 'minutesDoc.carriedAllDone' : 'minutesDoc.carriedAllDonePlain';
+        paragraphs.push(t(key, { n: p.issueNumber, total: p.total, done: p.done, open: p.open }));
+      }
+      if (carried.items.length) paragraphs.push(t('minutesDoc.carriedIntro'));
+      section({
+        heading: t('minutesDoc.carriedHeading'),
+        lead: null,
+        paragraphs,
+        entries: carried.items.map((c, i) => ({
+          marker: marker(locale, 'minutesDoc.entryMarker', i + 1),
+          title: asSentence(c.title, locale),
+          body: null,
+          terms: t('minutesDoc.carriedTerms', { lead: c.leadUnit, due: date(c.dueDate), status: statusText(locale, c.status, c.overdueDays) }),
+        })),
+      });
+    }
+
+    const people = (kind: 'present' | 'attending' | 'excused') =>
+      list(
+        attendance
+          .filter((a) => a.kind === kind)
+          .map((a) =>
+            a.standIn
+              ? t('minutesDoc.personStandIn', { name: a.name, unit: a.unit, standIn: a.standIn.replace(/^委托|参会$/g, '') })
+              : t('minutesDoc.person', { name: a.name, unit: a.unit }),
+          ),
+      );
+    const attendanceLines = (['present', 'attending', 'excused'] as const)
+      .map((kind) => ({ caption: t(`minutesDoc.${kind}`), colon: t('minutesDoc.colon'), text: people(kind) }))
+      .filter((line) => line.text);
+
+    const issuedOn = issued && m.issuedOn ? m.issuedOn : null;
+    const fileName = safeFileName(
+      numberLabel && m.issueYear
+        ? locale === 'en'
+          ? `${title} ${m.issueYear} ${numberLabel}`
+          : `${m.issueYear}年${numberLabel}-${title}`
+        : `${title}${t('minutesDoc.draft')}`,
+    );
+    return quoted({
+      meetingId: m.id,
+      title,
+      titleLines: titleLines(curlyQuotes(title), locale),
+      numberLabel,
+      draft: !issued,
+      draftLabel: t('minutesDoc.draft'),
+      issuingOffice,
+      dateLine: issuedOn ? date(issuedOn) : '',
+      opening,
+      sections,
+      attendance: attendanceLines,
+      distributionLabel: t('minutesDoc.distribution'),
+      distribution: m.distribution ?? series?.distribution ?? null,
+      issuedLine: issuedOn ? t('minutesDoc.issuedOn', { date: date(issuedOn) }) : null,
+      meetingDay,
+      meetingTitle: m.title,
+      fileName,
+    });
+  }
+
+  /** The 纪要 of one held meeting, ready to lay out; 404 for no meeting, 409 for one not held. */
+  function document(meetingId: number, locale: Locale = 'zh-CN'): MinutesDocument {
+    const found = load(meetingId);
+    if (!found) throw notFound(translate(locale, 'meeting.notFound'));
+    if (found.meeting.status !== 'held') throw refuse(409, 'no_minutes', locale, 'minutes.error.noMinutes');
+    return compose(found, locale);
+  }
+
+  /**
+   * The monthly pack (月度纪要汇编): every meeting held in the month (of one group, or all) in
+   * order, the month's decisions with their status today, and the items closed, added and fallen
+   * overdue in the month. 404 when no meeting was held in the month.
+   */
+  function monthlyPack(month: string, options: { groupId?: number; locale?: Locale } = {}): MonthlyPack {
+    const locale = options.locale ?? 'zh-CN';
+    const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
+    const today = clock.today();
+    const first = `${month}-01`;
+    if (!parseDay(first)) throw refuse(400, 'bad_request', locale, 'minutes.error.month');
+    const next = plusMonths(first, 1);
+    let scopeLabel = t('pack.scopeAll');
+    if (options.groupId) {
+      const group = db.select({ name: groups.name }).from(groups).where(eq(groups.id, options.groupId)).get();
+      if (!group) throw notFound(t('minutes.error.groupNotFound'));
+      scopeLabel = group.name;
+    }
+    const monthLabel = formatMonth(month, locale);
+    const held = db
+      .select({ id: meetings.id })
+      .from(meetings)
+      .where(
+        and(
+          eq(meetings.status, 'held'),
+          gte(meetings.startsAt, first),
+          lt(meetings.startsAt, next),
+          options.groupId ? eq(meetings.groupId, options.groupId) : undefined,
+        ),
+      )
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
+      .all();
+    if (!held.length) throw notFound(t('minutes.error.noMeetings', { month: monthLabel }));
+    const docs = held.map(({ id }) => compose(load(id)!, locale));
+
+    const row = (no: number, item: Item): PackRow => {
+      const overdue = !finishedStatuses.includes(item.status) && item.dueDate < today;
+      return {
+        no,
+        title: item.title,
+        leadUnit: item.leadUnit,
+        due: formatDay(item.dueDate, locale),
+        status: statusText(locale, item.status, overdue ? daysBetween(item.dueDate, today) : 0),
+      };
+    };
+    const decisions = db
+      .select({ item: items })
+      .from(items)
+      .innerJoin(meetings, eq(meetings.id, items.meetingId))
+      .where(and(eq(items.kind, 'decision'), inArray(items.meetingId, held.map((h) => h.id))))
+      .orderBy(asc(meetings.startsAt), asc(meetings.id), asc(items.position), asc(items.id))
+      .all()
+      .map((r, i) => row(i + 1, r.item));
+
+    const inScope = options.groupId ? eq(items.groupId, options.groupId) : undefined;
+    const changeList = (heading: string, where: SQL | undefined, order: SQL) => {
+      const condition = and(where, inScope);
+      const total = db.select({ n: sql<number>`count(*)` }).from(items).where(condition).get()?.n ?? 0;
+      const rows = db.select().from(items).where(condition).orderBy(order, asc(items.id)).limit(PACK_LIST_LIMIT).all();
+      return { heading: t(heading, { n: total }), rows: rows.map((r, i) => row(i + 1, r)), more: Math.max(0, total - rows.length) };
+    };
+    const changes = [
+      changeList('pack.closed', and(gte(items.closedOn, first), lt(items.closedOn, next)), asc(items.closedOn)),
+      changeList('pack.added', and(gte(items.createdAt, shanghaiMidnight(first)), lt(items.createdAt, shanghaiMidnight(next))), asc(items.createdAt)),
+      changeList(
+        'pack.overdue',
+        and(
+          gte(items.dueDate, first),
+          lt(items.dueDate, next),
+          lt(items.dueDate, today),
+          // Not finished by its deadline (an item finished without a recorded date is given the benefit).
+          or(isNull(items.doneOn), gt(items.doneOn, items.dueDate)),
+          or(isNull(items.closedOn), gt(items.closedOn, items.dueDate)),
+          sql`NOT (${items.status} IN ('done','closed') AND ${items.doneOn} IS NULL AND ${items.closedOn} IS NULL)`,
+        ),
+        asc(items.dueDate),
+      ),
+    ];
+
+    return quoted({
+      month,
+      monthLabel,
+      scopeLabel,
+      compiledOn: formatDay(today, locale),
+      meetings: docs,
+      contents: docs.map((d) =>
+        t('pack.contentsEntry', { date: formatDay(d.meetingDay, locale), title: d.meetingTitle, number: d.numberLabel ?? t('minutesStatus.draft') }),
+      ),
+      decisions,
+      changes,
+      fileName: safeFileName(
+        `${t('pack.fileName', { month: monthLabel })}${options.groupId ? `-${scopeLabel}` : ''}`,
+      ),
+    });
+  }
+
+  /** Meetings for a calendar feed: one series (all its meetings), or every planned meeting. */
+  function calendarMeetings(filter: { seriesId: number } | { planned: true }): { name: string; meetings: CalendarMeeting[] } | null {
+    let name: string;
+    let where: SQL | undefined;
+    if ('seriesId' in filter) {
+      const series = db.select({ name: meetingSeries.name }).from(meetingSeries).where(eq(meetingSeries.id, filter.seriesId)).get();
+      if (!series) return null;
+      name = series.name;
+      where = eq(meetings.seriesId, filter.seriesId);
+    } else {
+      name = '';
+      where = eq(meetings.status, 'planned');
+    }
+    const rows = db
+      .select({ meeting: meetings, groupName: groups.name })
+      .from(meetings)
+      .innerJoin(groups, eq(groups.id, meetings.groupId))
+      .where(where)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
+      .all();
+    const agenda = new Map<number, string[]>();
+    if (rows.length) {
+      const ids = rows.map((r) => r.meeting.id);
+      for (let i = 0; i < ids.length; i += 500) {
+        for (const a of db
+          .select({ meetingId: meetingAgenda.meetingId, title: meetingAgenda.title })
+          .from(meetingAgenda)
+          .where(inArray(meetingAgenda.meetingId, ids.slice(i, i + 500)))
+          .orderBy(asc(meetingAgenda.meetingId), asc(meetingAgenda.position))
+          .all()) {
+          agenda.set(a.meetingId, [...(agenda.get(a.meetingId) ?? []), a.title]);
+        }
+      }
+    }
+    return {
+      name,
+      meetings: rows.map(({ meeting: m, groupName }) => ({
+        id: m.id,
+        title: m.title,
+        startsAt: m.startsAt,
+        endsAt: m.endsAt,
+        place: m.place,
+        chair: m.chair,
+        topic: m.topic,
+        status: m.status,
+        version: m.version,
+        updatedAt: m.updatedAt,
+        groupName,
+        agenda: agenda.get(m.id) ?? [],
+      })),
+    };
+  }
+
+  return {
+    isEditable,
+    assertEditable,
+    issue,
+    reopen,
+    recordExport,
+    carriedOver,
+    document,
+    monthlyPack,
+    calendarMeetings,
+  };
+}
+
+export type MinutesService = ReturnType<typeof createMinutesService>;

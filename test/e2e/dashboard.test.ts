@@ -1,0 +1,70 @@
+// The dashboard in Chromium, as a leader sees it on a phone (390 px), on a wide screen (1920 px)
+// and on A4 landscape paper: no sideways scrolling of the page, the sections and charts visible,
+// the filters kept in the URL, a cell leading to its list. Screenshots and the PDF go to
+// test-artifacts/.
+import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import t from 'tap';
+import { ARTIFACTS, browserAvailable, launch, newPage, screenshot, scrollsSideways, signInAs, startServer } from './browser.js';
+
+const sections = ['政策时限', '本月变化', '企业 × 专业：所处阶段与红黄绿灯', '逾期及 30 天内到期事项（按牵头单位）', '逾期排名', '分专业阶段进度', '协议签订率', '每月完成阶段数', '会议制度执行情况', '资金'];
+
+t.test('the dashboard at 390 px and 1920 px', async (t) => {
+  if (!browserAvailable(t)) return;
+  const { server, base } = await startServer(t);
+  const browser = await launch(t);
+
+  for (const width of [390, 1920]) {
+    const page = await newPage(browser, width);
+    await signInAs(page, base, server, 'leader');
+    const res = await page.goto(`${base}/`);
+    t.equal(res?.status(), 200, `${width}: the page answers`);
+    t.notOk(await scrollsSideways(page), `${width}: the page does not scroll sideways`);
+    for (const heading of sections) t.ok(await page.getByRole('heading', { name: heading, exact: true }).isVisible(), `${width}: ${heading}`);
+    t.ok(await page.getByRole('link', { name: '镇海炼化' }).first().isVisible(), `${width}: the enterprises are named`);
+    t.ok(await page.locator('.dash-matrix .light-offTrack').first().isVisible(), `${width}: a red light is shown`);
+    const charts = await page.locator('svg.chart-svg').evaluateAll((svgs) =>
+      svgs.map((s) => {
+        const r = s.getBoundingClientRect();
+        return { width: r.width, right: r.right, title: s.querySelector('title')?.textContent ?? '' };
+      }),
+    );
+    t.ok(charts.length >= 7, `${width}: ${charts.length} charts`);
+    t.ok(charts.every((c) => c.width > 100 && c.right <= width), `${width}: every chart is drawn and fits the screen`);
+    t.ok(charts.every((c) => c.title.length > 0), `${width}: every chart has a title`);
+    await screenshot(page, `dashboard-${width}`);
+    await page.close();
+  }
+});
+
+t.test('filters in the URL, drill-down, and paper', async (t) => {
+  if (!browserAvailable(t)) return;
+  const { server, base } = await startServer(t);
+  const browser = await launch(t);
+  const page = await newPage(browser, 1920);
+  await signInAs(page, base, server, 'leader');
+  await page.goto(`${base}/`);
+
+  await page.selectOption('select[name="serviceLine"]', 'water');
+  await Promise.all([page.waitForNavigation(), page.click('.dash-filters button[type="submit"]')]);
+  const url = new URL(page.url());
+  t.equal(url.searchParams.get('serviceLine'), 'water', 'the filter is in the URL, so the view can be sent');
+  const columns = await page.locator('.dash-matrix thead th').allTextContents();
+  t.same(columns.map((c) => c.trim()), ['移交企业', '供水'], 'only the water column');
+  t.ok(await page.locator('.dash-scope').isVisible(), 'the scope is stated');
+
+  const cell = page.locator('.dash-cell-link').first();
+  const href = await cell.getAttribute('href');
+  t.match(href, /^\/handovers\?enterpriseId=\d+&serviceLine=water$/);
+  await Promise.all([page.waitForNavigation(), cell.click()]);
+  t.match(page.url(), /\/handovers\?enterpriseId=\d+&serviceLine=water$/, 'a cell opens the handovers behind it');
+  t.match(await page.textContent('h1'), '移交项目');
+
+  await page.goto(`${base}/`);
+  await page.emulateMedia({ media: 'print' });
+  t.notOk(await page.locator('.dash-filters').isVisible(), 'print: no filter form');
+  t.ok(await page.locator('details.chart-data table').first().isVisible(), 'print: the charts’ numbers are printed as tables');
+  const pdf = join(ARTIFACTS, 'dashboard-a4-landscape.pdf');
+  await page.pdf({ path: pdf, format: 'A4', landscape: true, printBackground: true });
+  t.ok(statSync(pdf).size > 10_000, 'an A4 landscape PDF is written');
+});
