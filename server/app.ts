@@ -82,10 +82,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     },
     hsts: opts.config.COOKIE_SECURE,
   });
-  await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
   await fastify.register(dbPlugin, { config: opts.config });
   await fastify.register(viewsPlugin, { config: opts.config });
   await fastify.register(authPlugin, { config: opts.config });
+  // After the auth plugin, whose onRoute hook marks the static files public.
+  await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ConflictError) {

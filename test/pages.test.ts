@@ -172,3 +172,12 @@ t.test('a failure shows a plain apology, not a stack trace', async (t) => {
   t.match(res.body, '出错了');
   t.notMatch(res.body, 'secret internal detail');
 });
+
+t.test('the stylesheet is served to everyone, the sign-in page included', async (t) => {
+  const app = await build(t);
+  const css = await get(app, '/static/app.css');
+  t.equal(css.status, 200);
+  t.match(css.headers['content-type'], /text\/css/);
+  const login = await get(app, '/login');
+  t.match(login.body, 'href="/static/app.css"');
+});
