@@ -12,6 +12,8 @@ import type { Actor } from '../services/audit.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** A feed (iCalendar) that calendar clients poll: accepts a personal API token as ?token=. */
+    feed?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
@@ -79,6 +81,9 @@ export default fp(
         // The API takes Bearer tokens only: a browser's cookie never authorizes an API call.
         const token = bearerOf(request);
         request.user = token ? app.services.accounts.resolveToken(token) : null;
+      } else if (request.routeOptions.config?.feed && typeof (request.query as Record<string, unknown>)?.token === 'string') {
+        // Calendar clients cannot sign in: a feed URL carries the user's personal token instead.
+        request.user = app.services.accounts.resolveToken((request.query as Record<string, string>).token!);
       } else {
         const token = request.cookies[SESSION_COOKIE];
         if (token) {
