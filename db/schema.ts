@@ -300,6 +300,7 @@ export const handoverStages = sqliteTable(
   (t) => [
     uniqueIndex('handover_stages_uq').on(t.handoverId, t.stage),
     index('handover_stages_planned_idx').on(t.plannedDate),
+    index('handover_stages_actual_idx').on(t.actualDate),
     check('handover_stages_stage_ck', sql`${t.stage} IN ${oneOf(stages)}`),
     check('handover_stages_position_ck', sql`${t.position} BETWEEN 1 AND 9`),
     check('handover_stages_planned_ck', isDay('planned_date')),
@@ -631,6 +632,8 @@ export const items = sqliteTable(
     index('items_meeting_idx').on(t.meetingId, t.position),
     index('items_agreement_idx').on(t.agreementId),
     index('items_kind_idx').on(t.kind, t.status),
+    index('items_closed_on_idx').on(t.closedOn),
+    index('items_created_idx').on(t.createdAt),
     check('items_kind_ck', sql`${t.kind} IN ${oneOf(itemKinds)}`),
     check('items_status_ck', sql`${t.status} IN ${oneOf(itemStatuses)}`),
     check('items_title_ck', sql`length(trim(${t.title})) > 0`),
