@@ -12,19 +12,24 @@ import { translateErrors, ValidationError } from './forms.js';
 import { HttpError } from './http-errors.js';
 import { isMessageKey, translate } from './i18n/messages.js';
 import { ConflictError } from './services/records.js';
+import attachmentsPlugin from './plugins/attachments.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import viewsPlugin from './plugins/views.js';
 import adminRoutes from './routes/admin/index.js';
 import agreementRoutes from './routes/agreements/index.js';
 import apiRoutes from './routes/api/index.js';
+import attachmentRoutes from './routes/attachments/index.js';
 import authRoutes from './routes/auth/index.js';
+import compoundRoutes from './routes/compounds/index.js';
 import documentRoutes from './routes/documents/index.js';
 import enterpriseRoutes from './routes/enterprises/index.js';
 import groupRoutes from './routes/groups/index.js';
 import handoverRoutes from './routes/handovers/index.js';
 import homeRoutes from './routes/home/index.js';
 import itemRoutes from './routes/items/index.js';
+import instructionRoutes from './routes/instructions/index.js';
+import myRoutes from './routes/my/index.js';
 import meetingRoutes from './routes/meetings/index.js';
 import minutesRoutes from './routes/minutes/index.js';
 import systemRoutes from './routes/system/index.js';
@@ -87,6 +92,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(authPlugin, { config: opts.config });
   // After the auth plugin, whose onRoute hook marks the static files public.
   await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
+  await fastify.register(attachmentsPlugin, { config: opts.config });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ConflictError) {
@@ -119,13 +125,17 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(apiRoutes);
   await fastify.register(homeRoutes);
   await fastify.register(enterpriseRoutes);
+  await fastify.register(compoundRoutes);
   await fastify.register(handoverRoutes);
   await fastify.register(agreementRoutes);
   await fastify.register(itemRoutes);
+  await fastify.register(myRoutes);
+  await fastify.register(instructionRoutes);
   await fastify.register(groupRoutes);
   await fastify.register(meetingRoutes);
   await fastify.register(minutesRoutes);
   await fastify.register(documentRoutes);
+  await fastify.register(attachmentRoutes);
 };
 
 export default app;

@@ -75,14 +75,24 @@ export const day = () =>
 export const optionalDay = () =>
   z.preprocess((v) => (blank(single(v)) ? null : single(v)), z.union([z.null(), z.string().trim().refine(isDay, { message: 'validation.date' })]));
 
+/** Form text to a number (NaN when it is none); blank becomes `blankValue`. */
+const toNumber = (blankValue: number | undefined) => (v: unknown) => {
+  const last = single(v);
+  if (blank(last)) return blankValue;
+  return typeof last === 'string' ? Number(last.trim()) : last;
+};
+/** Blank is "required", anything else that is no number "enter a number"; bounds keep their own messages. */
+const notANumber = (issue: { code?: string; input?: unknown }) =>
+  issue.code === 'invalid_type' ? (issue.input === undefined ? 'validation.required' : 'validation.number') : undefined;
+
 /** A whole number within bounds; blank is "required". */
 export const int = (min = 0, max = 1_000_000_000) =>
-  z.preprocess((v) => (blank(single(v)) ? undefined : single(v)), z.coerce.number({ message: 'validation.required' }).int({ message: 'validation.integer' }).min(min).max(max));
+  z.preprocess(toNumber(undefined), z.number({ error: notANumber }).int({ message: 'validation.integer' }).min(min).max(max));
 export const optionalInt = (min = 0, max = 1_000_000_000) =>
   z.preprocess((v) => (blank(single(v)) ? null : single(v)), z.union([z.null(), z.coerce.number().int({ message: 'validation.integer' }).min(min).max(max)]));
 /** A decimal number (areas). */
 export const decimal = (min = 0, max = 1_000_000_000) =>
-  z.preprocess((v) => (blank(single(v)) ? 0 : single(v)), z.coerce.number({ message: 'validation.number' }).min(min).max(max).refine(Number.isFinite, { message: 'validation.number' }));
+  z.preprocess(toNumber(0), z.number({ error: notANumber }).min(min).max(max).refine(Number.isFinite, { message: 'validation.number' }));
 
 export const enumOf = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (blank(single(v)) ? undefined : single(v)), z.enum(values, { message: 'validation.choose' }));

@@ -40,7 +40,7 @@ t.test('the server refuses to start on an invalid value, with exit code 1 and on
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
     env: { ...process.env, PORT: 'not-a-port', DATABASE_PATH: ':memory:' },
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 180_000,
   });
   t.equal(result.status, 1);
   t.match(result.stderr, /Invalid configuration: PORT="not-a-port"/);

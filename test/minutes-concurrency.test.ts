@@ -6,8 +6,8 @@ import t from 'tap';
 import { verifyAudit } from '../server/services/audit.js';
 import { build } from './helper.js';
 
-const WORKERS = 4;
-const SERIES_MEETINGS = 32;
+const WORKERS = 3;
+const SERIES_MEETINGS = 30;
 const GROUP_MEETINGS = 12;
 const worker = fileURLToPath(new URL('./minutes-issue-worker.ts', import.meta.url));
 

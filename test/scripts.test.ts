@@ -5,7 +5,7 @@ import t from 'tap';
 import { openDb } from '../db/client.js';
 
 const run = (script: string, args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 180_000 });
 
 t.test('npm run user: add, passwd, disable, token; audit:verify', async (t) => {
   const env = { DATABASE_PATH: join(t.testdir(), 'cli.db'), DEMO_DATA: 'false' };

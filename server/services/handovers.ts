@@ -288,7 +288,7 @@ export function createHandoverService(db: Db, clock: Clock) {
     const order = stageOrder(mode);
     const dropped = current.filter((s) => !order.includes(s.stage));
     if (dropped.some((s) => s.actualDate)) {
-      throw new ValidationError({ mode: { key: 'plan.modeDropsDoneStage', params: { stages: dropped.filter((s) => s.actualDate).map((s) => s.stage).join(', ') } } });
+      throw new ValidationError({ mode: { key: 'plan.modeDropsDoneStage' } });
     }
     const byStage = new Map(current.map((s) => [s.stage, s]));
     // A start for the stages the mode adds: the survey is planned a month after the start.

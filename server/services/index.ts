@@ -11,6 +11,7 @@ import { createFundingService } from './funding.js';
 import { createGroupService } from './groups.js';
 import { createHandoverService } from './handovers.js';
 import { createHistoryService } from './history.js';
+import { createInstructionService } from './instructions.js';
 import { createItemService } from './items.js';
 import { createMeetingRecordService } from './meeting-records.js';
 import { createMeetingService } from './meetings.js';
@@ -35,6 +36,7 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
     groups: createGroupService(db),
     handovers,
     history: createHistoryService(db),
+    instructions: createInstructionService(db, clock),
     items,
     meetings,
     meetingRecords: createMeetingRecordService(db, clock),

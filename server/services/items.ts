@@ -182,6 +182,30 @@ export function createItemService(db: Db, clock: Clock) {
     };
   }
 
+  const listColumns = {
+    id: items.id,
+    kind: items.kind,
+    title: items.title,
+    leadUnit: items.leadUnit,
+    owner: items.owner,
+    dueDate: items.dueDate,
+    originalDueDate: items.originalDueDate,
+    delayCount: items.delayCount,
+    status: items.status,
+    progress: items.progress,
+    groupId: items.groupId,
+    groupName: groups.name,
+    enterpriseId: items.enterpriseId,
+    isSample: items.isSample,
+    version: items.version,
+  };
+
+  /** One item as a row of the lists (for redrawing one row after an inline update). */
+  function row(id: number) {
+    const found = db.select(listColumns).from(items).leftJoin(groups, eq(groups.id, items.groupId)).where(eq(items.id, id)).get();
+    return found ? decorate(found, clock.today()) : null;
+  }
+
   function list(filter: ItemFilter = {}) {
     const today = clock.today();
     const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
@@ -190,23 +214,7 @@ export function createItemService(db: Db, clock: Clock) {
     const pages = Math.max(1, Math.ceil(total / pageSize));
     const page = Math.min(Math.max(filter.page ?? 1, 1), pages);
     const rows = db
-      .select({
-        id: items.id,
-        kind: items.kind,
-        title: items.title,
-        leadUnit: items.leadUnit,
-        owner: items.owner,
-        dueDate: items.dueDate,
-        originalDueDate: items.originalDueDate,
-        delayCount: items.delayCount,
-        status: items.status,
-        progress: items.progress,
-        groupId: items.groupId,
-        groupName: groups.name,
-        enterpriseId: items.enterpriseId,
-        isSample: items.isSample,
-        version: items.version,
-      })
+      .select(listColumns)
       .from(items)
       .leftJoin(groups, eq(groups.id, items.groupId))
       .where(where)
@@ -232,6 +240,7 @@ export function createItemService(db: Db, clock: Clock) {
         meetingTitle: meetings.title,
         agreementTitle: agreements.title,
         handoverLine: handovers.serviceLine,
+        closedByName: sql<string | null>`(SELECT u.display_name FROM users u WHERE u.id = ${items.closedBy})`,
       })
       .from(items)
       .leftJoin(groups, eq(groups.id, items.groupId))
@@ -322,8 +331,31 @@ export function createItemService(db: Db, clock: Clock) {
   /** A problem's first answer is the day of its first update. */
   const firstResponse = (item: ItemRow) => (item.kind === 'problem' && !item.firstResponseOn ? { firstResponseOn: clock.today() } : {});
 
+  /**
+   * Parses item input; the problems-only fields are checked on the raw input too, so that a form
+   * with several mistakes shows them all at once.
+   */
+  function parseItem<T extends z.ZodTypeAny>(schema: T, input: unknown, currentKind?: ItemKind): z.infer<T> {
+    const raw = (input ?? {}) as Record<string, unknown>;
+    const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+    const kind = last(raw.kind) ?? currentKind;
+    const extra: FieldErrors = {};
+    if (typeof kind === 'string' && (itemKinds as readonly string[]).includes(kind) && kind !== 'problem') {
+      for (const field of ['category', 'level', 'raisedOn']) {
+        const v = last(raw[field]);
+        if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')) extra[field] = { key: 'item.problemOnly' };
+      }
+    }
+    try {
+      return parseInput(schema, input);
+    } catch (error) {
+      if (error instanceof ValidationError && Object.keys(extra).length) throw refused({ ...error.fields, ...extra });
+      throw error;
+    }
+  }
+
   function create(w: ItemWriter, input: unknown): number {
-    const values: Record<string, unknown> = { ...parseInput(itemInput, input) };
+    const values: Record<string, unknown> = { ...parseItem(itemInput, input) };
     const given = { ...values };
     return db.transaction((tx) => {
       checkValues(tx, values, given);
@@ -346,7 +378,7 @@ export function createItemService(db: Db, clock: Clock) {
   }
 
   function update(w: ItemWriter, id: number, input: unknown) {
-    const { version, ...given } = parseInput(itemPatch, input);
+    const { version, ...given } = parseItem(itemPatch, input, record(id)?.kind);
     return db.transaction((tx) => {
       const current = load(tx, id);
       assertMay(w.user, current.groupId);
@@ -490,7 +522,38 @@ export function createItemService(db: Db, clock: Clock) {
     });
   }
 
-  // ---- Reading for the workflow pages ----
+  // ---- Reading for the workflow pages and the API ----
+
+  /** An item as the API shows it: the record, its units as a list, and whether it is overdue. */
+  function apiRecord(id: number) {
+    const found = db.select().from(items).where(eq(items.id, id)).get();
+    if (!found) return null;
+    return {
+      ...found,
+      supportUnits: parseUnits(found.supportUnits),
+      overdue: isOverdue(found, clock.today()),
+      updates: db.select().from(itemUpdates).where(eq(itemUpdates.itemId, id)).orderBy(asc(itemUpdates.id)).all(),
+      delayRequests: db.select().from(delayRequests).where(eq(delayRequests.itemId, id)).orderBy(asc(delayRequests.id)).all(),
+      instructions: db.select().from(instructions).where(and(eq(instructions.targetType, 'item'), eq(instructions.targetId, id))).orderBy(asc(instructions.id)).all(),
+    };
+  }
+
+  /** One page of item records for the API, in id order. */
+  function apiPage(filter: ItemFilter, page: number, pageSize: number) {
+    const today = clock.today();
+    const where = conditions(filter);
+    const total = db.select({ n: count() }).from(items).where(where).get()?.n ?? 0;
+    const rows = db
+      .select()
+      .from(items)
+      .where(where)
+      .orderBy(asc(items.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize)
+      .all()
+      .map((r) => ({ ...r, supportUnits: parseUnits(r.supportUnits), overdue: isOverdue(r, today) }));
+    return { rows, total, page, pageSize };
+  }
 
   function record(id: number) {
     return db.select().from(items).where(eq(items.id, id)).get() ?? null;
@@ -559,7 +622,10 @@ export function createItemService(db: Db, clock: Clock) {
     list,
     get,
     decisionsOf,
+    row,
     record,
+    apiRecord,
+    apiPage,
     create,
     update,
     remove,

@@ -1,6 +1,9 @@
-// Documents issued by the district and its groups.
+// Documents issued by the district and its groups, and the policy deadlines the dashboard counts
+// down to: lists for everyone, new / edit / delete forms for the office.
 import type { FastifyPluginAsync } from 'fastify';
+import { documentStatuses } from '../../../db/schema.js';
 import { translate } from '../../i18n/messages.js';
+import { registerCrud } from '../crud.js';
 
 const routes: FastifyPluginAsync = async (app) => {
   app.get('/documents', { config: { access: 'read' } }, async (request, reply) => {
@@ -9,6 +12,59 @@ const routes: FastifyPluginAsync = async (app) => {
       nav: 'documents',
       documents: app.services.documents.list(),
     });
+  });
+
+  registerCrud(app, {
+    path: '/documents',
+    nav: 'documents',
+    resource: 'plan',
+    noun: 'document.one',
+    fields: () => [
+      { name: 'title', label: 'document.title', type: 'text', required: true, maxLength: 200 },
+      { name: 'docNumber', label: 'plan.docNumber', type: 'text', maxLength: 100 },
+      { name: 'issuer', label: 'document.issuer', type: 'text', maxLength: 200 },
+      { name: 'groupId', label: 'handover.group', type: 'select', blank: true, options: app.services.groups.list().map((g) => ({ value: g.group.id, label: g.group.name })) },
+      { name: 'status', label: 'document.status', type: 'select', required: true, values: documentStatuses, labelGroup: 'documentStatus' },
+      { name: 'issuedOn', label: 'document.issuedOn', type: 'date' },
+      { name: 'summary', label: 'plan.summary', type: 'textarea', maxLength: 2000 },
+      { name: 'isSample', label: 'edit.isSample', type: 'checkbox' },
+    ],
+    defaults: () => ({ status: 'issued' }),
+    load: (id) => app.services.planAdmin.documents.record(id),
+    create: (actor, input) => app.services.planAdmin.documents.create(actor, input),
+    update: (actor, id, input) => void app.services.planAdmin.documents.update(actor, id, input),
+    remove: (actor, id, version) => app.services.planAdmin.documents.remove(actor, id, version),
+    showPath: (id) => `/documents#document-${id}`,
+    listPath: '/documents',
+  });
+
+  app.get('/policy-deadlines', { config: { access: 'read' } }, async (request, reply) => {
+    return reply.page('pages/documents/deadlines', {
+      title: translate(request.locale, 'plan.deadlines'),
+      nav: 'documents',
+      deadlines: app.services.planAdmin.deadlines.list(),
+    });
+  });
+
+  registerCrud(app, {
+    path: '/policy-deadlines',
+    nav: 'documents',
+    resource: 'plan',
+    noun: 'plan.deadlineOne',
+    fields: () => [
+      { name: 'name', label: 'plan.deadlineName', type: 'text', required: true, maxLength: 100 },
+      { name: 'nameEn', label: 'plan.deadlineNameEn', type: 'text', maxLength: 100 },
+      { name: 'dueDate', label: 'plan.dueDate', type: 'date', required: true },
+      { name: 'basis', label: 'plan.basis', type: 'textarea', maxLength: 2000 },
+      { name: 'sortOrder', label: 'plan.sortOrder', type: 'number', required: true },
+    ],
+    defaults: () => ({ sortOrder: 0 }),
+    load: (id) => app.services.planAdmin.deadlines.record(id),
+    create: (actor, input) => app.services.planAdmin.deadlines.create(actor, input),
+    update: (actor, id, input) => void app.services.planAdmin.deadlines.update(actor, id, input),
+    remove: (actor, id, version) => app.services.planAdmin.deadlines.remove(actor, id, version),
+    showPath: (id) => `/policy-deadlines#deadline-${id}`,
+    listPath: '/policy-deadlines',
   });
 };
 

@@ -48,7 +48,13 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/enterprises/:id', { config: { access: 'read' } }, async (request, reply) => {
     const found = app.services.enterprises.get(parseId(request.params.id));
     if (!found) throw notFound(translate(request.locale, 'enterprise.notFound'));
-    return reply.page('pages/enterprises/show', { title: found.enterprise.shortName, nav: 'enterprises', ...found });
+    return reply.page('pages/enterprises/show', {
+      title: found.enterprise.shortName,
+      nav: 'enterprises',
+      ...found,
+      history: app.services.history.of('enterprise', found.enterprise.id, request.locale),
+      instructionBox: app.services.instructions.box(request.user, 'enterprise', found.enterprise.id),
+    });
   });
 };
 

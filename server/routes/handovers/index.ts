@@ -116,6 +116,7 @@ const routes: FastifyPluginAsync = async (app) => {
       today,
       conflictStage,
       history: app.services.history.of('handover', id, request.locale),
+      instructionBox: app.services.instructions.box(request.user, 'handover', id),
     });
   }
 

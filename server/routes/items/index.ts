@@ -1,10 +1,31 @@
-// Tracked items: the filtered list (overdue first) and one item with its history.
-import type { FastifyPluginAsync } from 'fastify';
+// Tracked items: the filtered list (overdue first), one item with its history, and the workflow on
+// it — create and edit, a status update with a progress note, close-out (销号) and reopening,
+// delay requests and their decision. Plain forms that redirect (303); a refused form comes back
+// with the input and the errors beside the fields; a stale version (409) shows what changed.
+// A status update sent by htmx (HX-Request) is answered with the updated list row only.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { enterpriseLevels, itemKinds, itemStatuses, problemCategories, problemLevels, serviceLines } from '../../../db/schema.js';
+import {
+  enterpriseLevels,
+  itemKinds,
+  itemStatuses,
+  problemCategories,
+  problemLevels,
+  serviceLines,
+  stages,
+  type ItemStatus,
+} from '../../../db/schema.js';
+import { ValidationError } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
+import { finishedStatuses, mayUpdateItem, parseUnits, type ItemWriter } from '../../services/items.js';
+import { ConflictError } from '../../services/records.js';
+import { renderForm, type FieldDef } from '../form-page.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { fromHtmx, sendFragment } from './fragment.js';
+import { itemRow, statusChoices } from './views.js';
+
+type Values = Record<string, unknown>;
 
 const flag = optional(z.enum(['1', 'true', 'on']).transform(() => true));
 const listQuery = z.object({
@@ -24,10 +45,37 @@ const listQuery = z.object({
   page: optional(z.coerce.number().int().min(1).max(1_000_000)),
 });
 
+/** Links that open the new-item form carry its source: ?kind=problem&handoverId=3. */
+const newQuery = z.object({
+  kind: optional(z.enum(itemKinds)).catch(undefined),
+  groupId: optionalId.catch(undefined),
+  enterpriseId: optionalId.catch(undefined),
+  handoverId: optionalId.catch(undefined),
+  agreementId: optionalId.catch(undefined),
+  meetingId: optionalId.catch(undefined),
+});
+
+export const ROW_TEMPLATE = '{{#each rows}}{{> item-row}}{{/each}}';
+
+const bodyOf = (request: FastifyRequest): Values => ({ ...((request.body ?? {}) as Values) });
+const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user! });
+
 const routes: FastifyPluginAsync = async (app) => {
+  const items = app.services.items;
+  const write = { config: { access: { write: 'items' as const } } };
+  const closure = { config: { access: { write: 'itemClosure' as const } } };
+
+  const loadOr404 = (request: FastifyRequest, id: number) => {
+    const record = items.record(id);
+    if (!record) throw notFound(translate(request.locale, 'item.notFound'));
+    return record;
+  };
+
+  // ---- The list and one item ----
+
   app.get('/items', { config: { access: 'read' } }, async (request, reply) => {
     const filter = parseQuery(listQuery, request.query);
-    const result = app.services.items.list(filter);
+    const result = items.list(filter);
     const query = new URLSearchParams(
       Object.entries(filter).flatMap(([k, v]) => (v === undefined || k === 'page' ? [] : [[k, v === true ? '1' : String(v)]])),
     ).toString();
@@ -45,9 +93,284 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: string } }>('/items/:id', { config: { access: 'read' } }, async (request, reply) => {
-    const found = app.services.items.get(parseId(request.params.id));
+    const id = parseId(request.params.id);
+    const found = items.get(id);
     if (!found) throw notFound(translate(request.locale, 'item.notFound'));
-    return reply.page('pages/items/show', { title: found.item.title, nav: 'items', ...found });
+    const user = request.user;
+    const item = found.item;
+    const may = mayUpdateItem(user, item);
+    const delays = items.delaysOf(id).map((d) => ({ ...d.request, requester: d.requester, decider: d.decider, pending: d.request.status === 'pending' }));
+    const pending = delays.some((d) => d.pending);
+    return reply.page('pages/items/show', {
+      title: item.title,
+      nav: 'items',
+      ...found,
+      delays,
+      mayEdit: may,
+      mayUpdate: may && item.status !== 'closed',
+      mayRequestDelay: may && !finishedStatuses.includes(item.status) && !pending,
+      mayClose: !!request.user && ['admin', 'office'].includes(request.user.role),
+      isClosed: item.status === 'closed',
+      statusChoices: statusChoices(request.locale, item.status),
+      instructionBox: app.services.instructions.box(user, 'item', id),
+      history: app.services.history.of('item', id, request.locale),
+    });
+  });
+
+  // ---- Create and edit ----
+
+  function itemFields(request: FastifyRequest, record: Values | null, enterpriseId?: number | null): FieldDef[] {
+    const user = request.user!;
+    const options = items.formOptions({ enterpriseId: enterpriseId ?? null });
+    const locale = request.locale;
+    const groupChoices = user.role === 'staff' ? options.groups.filter((g) => user.groupIds.includes(g.id) || g.id === record?.groupId) : options.groups;
+    const refField = <T extends { id: number }>(name: string, label: string, rows: T[] | null, name_: (r: T) => string): FieldDef =>
+      rows ? { name, label, type: 'select', blank: true, options: rows.map((r) => ({ value: r.id, label: name_(r) })) } : { name, label, type: 'number', hint: 'item.idHint' };
+    return [
+      { name: 'kind', label: 'item.kind', type: 'select', required: true, values: itemKinds, labelGroup: 'itemKind' },
+      { name: 'title', label: 'item.title', type: 'text', required: true, maxLength: 200 },
+      { name: 'detail', label: 'item.detail', type: 'textarea', maxLength: 4000 },
+      { name: 'leadUnit', label: 'item.leadUnit', type: 'text', required: true, maxLength: 100 },
+      { name: 'supportUnits', label: 'item.supportUnits', type: 'textarea', hint: 'item.supportUnitsHint' },
+      { name: 'owner', label: 'item.owner', type: 'text', maxLength: 50 },
+      refField('ownerUserId', 'item.ownerUserId', options.users.length > 500 ? null : options.users, (u) => u.name),
+      { name: 'groupId', label: 'item.group', type: 'select', required: true, blank: true, options: groupChoices.map((g) => ({ value: g.id, label: g.name })) },
+      { name: 'dueDate', label: 'item.dueDate', type: 'date', required: true, hint: 'item.dueDateHint' },
+      { name: 'category', label: 'item.category', type: 'select', blank: true, values: problemCategories, labelGroup: 'category', hint: 'item.problemOnlyHint' },
+      { name: 'level', label: 'item.level', type: 'select', blank: true, values: problemLevels, labelGroup: 'problemLevel', hint: 'item.problemOnlyHint' },
+      { name: 'raisedOn', label: 'item.raisedOn', type: 'date', hint: 'item.raisedOnHint' },
+      refField('enterpriseId', 'item.enterprise', options.enterprises, (e) => e.name),
+      refField('handoverId', 'item.handover', options.handovers, (h) =>
+        [h.enterprise, h.compound ?? translate(locale, 'handover.enterpriseWide'), translate(locale, `serviceLine.${h.serviceLine}`)].join(' · '),
+      ),
+      { name: 'stage', label: 'item.stage', type: 'select', blank: true, values: stages, labelGroup: 'stage' },
+      refField('agreementId', 'item.agreement', options.agreements, (a) => a.name),
+      refField('meetingId', 'item.meeting', options.meetings, (m) => `${m.startsAt.slice(0, 10)} ${m.name}`),
+    ];
+  }
+
+  /** A record as form values: the units as text. */
+  const formValues = (record: Values): Values => ({
+    ...record,
+    supportUnits: typeof record.supportUnits === 'string' ? parseUnits(record.supportUnits).join('、') : record.supportUnits,
+  });
+
+  const showItemForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    opts: { id: number | null; values: Values; record: Values | null; errors?: ValidationError['fields']; conflict?: Values | null },
+  ) => {
+    const locale = request.locale;
+    const may = opts.record ? mayUpdateItem(request.user, opts.record as { groupId: number | null }) : true;
+    const enterpriseId = Number(opts.values.enterpriseId) || null;
+    return renderForm(request, reply, {
+      title: opts.id ? `${translate(locale, 'item.edit')}：${String(opts.record?.title ?? '')}` : translate(locale, opts.values.kind === 'problem' ? 'item.newProblem' : 'item.new'),
+      nav: 'items',
+      action: opts.id ? `/items/${opts.id}` : '/items',
+      fields: itemFields(request, opts.record, enterpriseId),
+      values: opts.values,
+      errors: opts.errors,
+      conflict: opts.conflict ? formValues(opts.conflict) : null,
+      version: (opts.record?.version as number | undefined) ?? null,
+      back: opts.id ? `/items/${opts.id}` : '/items',
+      deleteAction: opts.id && request.user && ['admin', 'office'].includes(request.user.role) ? `/items/${opts.id}/delete` : null,
+      intro: may ? null : translate(locale, 'item.notYourGroup'),
+    });
+  };
+
+  app.get('/items/new', write, async (request, reply) => {
+    const query = newQuery.parse(request.query ?? {});
+    const user = request.user!;
+    const values: Values = { kind: query.kind ?? 'problem', ...query };
+    if (!values.groupId && user.role === 'staff' && user.groupIds.length === 1) values.groupId = user.groupIds[0];
+    if (values.kind === 'problem') values.raisedOn = app.clock.today();
+    return showItemForm(request, reply, { id: null, values, record: null });
+  });
+
+  app.post('/items', write, async (request, reply) => {
+    const input = bodyOf(request);
+    try {
+      const id = items.create(writer(request), input);
+      return reply.redirect(`/items/${id}`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) return showItemForm(request, reply, { id: null, values: input, record: null, errors: error.fields });
+      throw error;
+    }
+  });
+
+  // Showing the form is reading (every signed-in user reads items); saving checks the group.
+  app.get<{ Params: { id: string } }>('/items/:id/edit', write, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const record = loadOr404(request, id) as unknown as Values;
+    return showItemForm(request, reply, { id, values: formValues(record), record });
+  });
+
+  app.post<{ Params: { id: string } }>('/items/:id', write, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const record = loadOr404(request, id) as unknown as Values;
+    const input = bodyOf(request);
+    try {
+      items.update(writer(request), id, input);
+      return reply.redirect(`/items/${id}`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) return showItemForm(request, reply, { id, values: input, record: { ...record, version: input.version ?? record.version }, errors: error.fields });
+      if (error instanceof ConflictError) return showItemForm(request, reply, { id, values: input, record: error.current, conflict: error.current });
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/items/:id/delete', closure, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const record = loadOr404(request, id) as unknown as Values;
+    const version = Number(bodyOf(request).version ?? record.version);
+    try {
+      items.remove(writer(request), id, Number.isInteger(version) ? version : -1);
+    } catch (error) {
+      if (error instanceof ConflictError) return showItemForm(request, reply, { id, values: formValues(error.current), record: error.current, conflict: error.current });
+      throw error;
+    }
+    return reply.redirect('/items', 303);
+  });
+
+  // ---- Status with a progress note ----
+
+  const statusForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    record: Values,
+    opts: { values: Values; errors?: ValidationError['fields']; conflict?: Values | null; from: string },
+  ) =>
+    renderForm(request, reply, {
+      title: translate(request.locale, 'item.updateTitle', { title: String(record.title) }),
+      nav: opts.from === 'my' ? 'my' : 'items',
+      action: `/items/${String(record.id)}/status${opts.from === 'my' ? '?from=my' : ''}`,
+      fields: [
+        { name: 'status', label: 'item.newStatus', type: 'select', required: true, options: statusChoices(request.locale, record.status as ItemStatus).map((c) => ({ value: c.value, label: c.label })) },
+        { name: 'note', label: 'item.note', type: 'textarea', maxLength: 2000, hint: 'item.notePlaceholder' },
+      ],
+      values: opts.values,
+      errors: opts.errors,
+      conflict: opts.conflict ? { ...opts.conflict, note: opts.conflict.progress } : null,
+      version: (opts.values.version as number | undefined) ?? (record.version as number),
+      back: opts.from === 'my' ? '/my' : `/items/${String(record.id)}`,
+      submit: translate(request.locale, 'item.updateSubmit'),
+    });
+
+  app.post<{ Params: { id: string }; Querystring: { from?: string } }>('/items/:id/status', write, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const record = loadOr404(request, id) as unknown as Values;
+    const input = bodyOf(request);
+    const from = input.from === 'my' || request.query.from === 'my' ? 'my' : 'item';
+    const htmx = fromHtmx(request);
+    const row = (state: Parameters<typeof itemRow>[3], status = 200) => {
+      const fresh = items.row(id)!;
+      const open = items.openInstructionCounts([id]).get(id) ?? 0;
+      return sendFragment(request, reply, ROW_TEMPLATE, { rows: [itemRow(fresh, request.user, request.locale, { ...state, openInstructions: open })] }, status);
+    };
+    try {
+      items.changeStatus(writer(request), id, input);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        if (htmx) return row({ input, errors: error.fields }, 422);
+        return statusForm(request, reply, record, { values: input, errors: error.fields, from });
+      }
+      if (error instanceof ConflictError) {
+        const current = error.current as { status: ItemStatus; progress: string | null; version: number };
+        if (htmx) return row({ input, conflict: current }, 409);
+        return statusForm(request, reply, record, { values: { ...input, version: current.version }, conflict: current, from });
+      }
+      throw error;
+    }
+    if (htmx) return row({ saved: true });
+    return reply.redirect(from === 'my' ? `/my?updated=${id}#item-${id}` : `/items/${id}`, 303);
+  });
+
+  // ---- Close-out and reopening (the office) ----
+
+  for (const action of ['close', 'reopen'] as const) {
+    app.post<{ Params: { id: string } }>(`/items/:id/${action}`, closure, async (request, reply) => {
+      const id = parseId(request.params.id);
+      const record = loadOr404(request, id) as unknown as Values;
+      const input = bodyOf(request);
+      try {
+        if (action === 'close') items.close(writer(request), id, input);
+        else items.reopen(writer(request), id, input);
+        return reply.redirect(`/items/${id}`, 303);
+      } catch (error) {
+        const show = (errors?: ValidationError['fields'], conflict?: Values) =>
+          renderForm(request, reply, {
+            title: translate(request.locale, action === 'close' ? 'item.closeTitle' : 'item.reopenTitle', { title: String(record.title) }),
+            nav: 'items',
+            action: `/items/${id}/${action}`,
+            fields: [{ name: 'note', label: action === 'close' ? 'item.closeNote' : 'item.reopenNote', type: 'textarea', required: true, maxLength: 2000, hint: action === 'close' ? 'item.closeNoteHint' : undefined }],
+            values: input,
+            errors,
+            conflict: conflict ? { ...conflict, note: action === 'close' ? conflict.closeNote : conflict.progress } : null,
+            version: conflict ? (conflict.version as number) : Number(input.version) || (record.version as number),
+            back: `/items/${id}`,
+            submit: translate(request.locale, action === 'close' ? 'item.closeOut' : 'item.reopen'),
+          });
+        if (error instanceof ValidationError) return show(error.fields);
+        if (error instanceof ConflictError) return show(undefined, error.current);
+        throw error;
+      }
+    });
+  }
+
+  // ---- Delay requests ----
+
+  app.post<{ Params: { id: string } }>('/items/:id/delay-requests', write, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const record = loadOr404(request, id) as unknown as Values;
+    const input = bodyOf(request);
+    try {
+      items.requestDelay(writer(request), id, input);
+      return reply.redirect(`/items/${id}#delays`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return renderForm(request, reply, {
+          title: translate(request.locale, 'item.requestDelayTitle', { title: String(record.title) }),
+          nav: 'items',
+          action: `/items/${id}/delay-requests`,
+          fields: [
+            { name: 'newDueDate', label: 'item.newDueDate', type: 'date', required: true },
+            { name: 'reason', label: 'item.delayReason', type: 'textarea', required: true, maxLength: 1000 },
+          ],
+          values: input,
+          errors: error.fields,
+          back: `/items/${id}`,
+          submit: translate(request.locale, 'item.requestDelay'),
+        });
+      }
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { id: string; requestId: string } }>('/items/:id/delay-requests/:requestId/decision', closure, async (request, reply) => {
+    const id = parseId(request.params.id);
+    const requestId = parseId(request.params.requestId);
+    const record = loadOr404(request, id) as unknown as Values;
+    const input = bodyOf(request);
+    try {
+      items.decideDelay(writer(request), id, requestId, input);
+      return reply.redirect(input.from === 'my' ? '/my#delays' : `/items/${id}#delays`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        return renderForm(request, reply, {
+          title: translate(request.locale, 'item.decideTitle', { title: String(record.title) }),
+          nav: 'items',
+          action: `/items/${id}/delay-requests/${requestId}/decision`,
+          fields: [
+            { name: 'approve', label: 'item.decision', type: 'select', required: true, blank: true, options: [{ value: '1', label: translate(request.locale, 'item.approve') }, { value: '0', label: translate(request.locale, 'item.reject') }] },
+            { name: 'note', label: 'item.decisionNote', type: 'textarea', maxLength: 2000, hint: 'item.decisionNoteHint' },
+          ],
+          values: input,
+          errors: error.fields,
+          back: `/items/${id}`,
+        });
+      }
+      throw error;
+    }
   });
 };
 
