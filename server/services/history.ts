@@ -204,7 +204,9 @@ export function createHistoryService(db: Db) {
       return JSON.stringify(value);
     }
 
-    return parsed.map(({ row, before, after }) => {
+    // A save that changed nothing leaves an entry in the log but says nothing here.
+    const meaningful = parsed.filter(({ row, before, after }) => row.action !== 'update' || Object.keys(before).length + Object.keys(after).length > 0);
+    return meaningful.map(({ row, before, after }) => {
       const fields = row.action === 'update' ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !hidden.has(f)) : [];
       return {
         id: row.id,
