@@ -338,3 +338,50 @@ t.test('staff and leaders may not write meetings or series', async (t) => {
   }
   t.equal(snapshot(), before, 'nothing changed');
 });
+
+t.test('hostile input to the group and meeting forms and API: never a 500', async (t) => {
+  const app = await build(t);
+  const office = await loginAs(app, 'office');
+  const token = await app.services.accounts.createToken({ userId: office.userId, username: 'office', ip: null }, office.userId, 'test');
+  const water = waterGroup(app);
+  const series = waterSeries(app);
+  const { id: meeting } = await recordMeeting(app, office);
+  await postForm(app, office, `/meetings/${meeting}/decisions`, { title: '议定一', leadUnit: '区水利局', dueDate: '2018-05-31' });
+  const decision = one(app, 'SELECT id FROM items WHERE meeting_id = ?', meeting) as number;
+  const member = one(app, 'SELECT id FROM group_members WHERE group_id = ? LIMIT 1', water) as number;
+  const values: unknown[] = ['', ' ', '<script>alert(1)</script>', "' OR 1=1 --", '2018-02-30', '1e309', '-1', '99999999999999999999', 'x'.repeat(20_000), ['a', 'b'], '\u0000\uFFFF', 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30'];
+  const forms: [string, string[]][] = [
+    ['/groups', ['name', 'kind', 'parentId', 'serviceLine', 'enterpriseId', 'establishedOn', 'sortOrder']],
+    [`/groups/${water}/members`, ['name', 'unit', 'phone', 'email', 'userId', 'sortOrder']],
+    [`/groups/${water}/members/${member}`, ['name', 'unit', 'phone', 'email', 'version']],
+    ['/meeting-series', ['groupId', 'name', 'kind', 'cadence', 'rrule', 'graceDays', 'startedOn']],
+    [`/meeting-series/${series}`, ['cadence', 'rrule', 'version']],
+    ['/meetings', ['seriesId', 'groupId', 'title', 'kind', 'startsOn', 'startsTime', 'endsTime', 'status']],
+    [`/meetings/${meeting}`, ['seriesId', 'title', 'startsOn', 'startsTime', 'status', 'version']],
+    [`/meetings/${meeting}/attendance`, ['rows', 'kind_0', 'memberId_0', 'name_0', 'unit_0', 'standIn_0', 'version', 'more']],
+    [`/meetings/${meeting}/agenda`, ['rows', 'position_0', 'title_0', 'itemId_0', 'version']],
+    [`/meetings/${meeting}/decisions`, ['title', 'leadUnit', 'supportUnits', 'dueDate', 'position']],
+    [`/meetings/${meeting}/decisions/${decision}`, ['title', 'leadUnit', 'supportUnits', 'dueDate', 'version']],
+  ];
+  for (const [url, names] of forms) {
+    for (const value of values) {
+      const res = await postForm(app, office, url, Object.fromEntries(names.map((n) => [n, value])));
+      t.ok(res.statusCode < 500, `${url} with ${JSON.stringify(value).slice(0, 30)}: ${res.statusCode}`);
+      t.notMatch(res.body, '<script>alert(1)', 'shown escaped');
+    }
+  }
+  const json: unknown[] = [null, 5, 'x', [], { a: 1 }, true, -3.5];
+  for (const [url, fields] of [
+    ['/api/v1/groups', ['name', 'kind', 'parentId', 'sortOrder']],
+    ['/api/v1/meeting-series', ['groupId', 'cadence', 'rrule', 'graceDays', 'startedOn', 'active']],
+    ['/api/v1/meetings', ['seriesId', 'groupId', 'title', 'startsAt', 'status', 'attendance', 'agenda']],
+  ] as const) {
+    for (const value of json) {
+      const body = Object.fromEntries(fields.map((n) => [n, value]));
+      for (const [method, target] of [['POST', url], ['PATCH', `${url}/1`]] as const) {
+        const res = await app.inject({ method, url: target, headers: { authorization: `Bearer ${token}` }, payload: { ...body, version: value } as Record<string, unknown> });
+        t.ok(res.statusCode < 500, `${method} ${target} with ${JSON.stringify(value)}: ${res.statusCode}`);
+      }
+    }
+  }
+});

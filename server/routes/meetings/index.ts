@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { attendanceKinds, cadences, meetingKinds, meetingStatuses } from '../../../db/schema.js';
-import { isDay } from '../../dates.js';
+import { formatDay, isDay } from '../../dates.js';
 import { translateErrors, ValidationError, type FieldErrors } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { translate, type Locale } from '../../i18n/messages.js';
@@ -223,7 +223,7 @@ const routes: FastifyPluginAsync = async (app) => {
         chairPost: latest?.chairPost ?? '',
         recorder: latest?.recorder ?? '',
       });
-      intro = translate(request.locale, 'meetingForm.nextDue', { name: series.name, date: series.nextDue });
+      intro = translate(request.locale, 'meetingForm.nextDue', { name: series.name, date: formatDay(series.nextDue, request.locale) });
     }
     return showMeetingForm(request, reply, { id: null, values, version: null, intro });
   });
