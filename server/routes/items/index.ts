@@ -55,6 +55,12 @@ const newQuery = z.object({
   meetingId: optionalId.catch(undefined),
 });
 
+/** The audit keeps the supporting units as stored (a JSON list): show them as names. */
+function readableUnits<T extends { changes: { field: string; before: string; after: string }[] }>(entries: T[], unitsLabel: string): T[] {
+  const names = (v: string) => (v.startsWith('[') ? parseUnits(v).join('、') || '—' : v);
+  return entries.map((e) => ({ ...e, changes: e.changes.map((c) => (c.field === unitsLabel ? { ...c, before: names(c.before), after: names(c.after) } : c)) }));
+}
+
 export const ROW_TEMPLATE = '{{#each rows}}{{> item-row}}{{/each}}';
 
 const bodyOf = (request: FastifyRequest): Values => ({ ...((request.body ?? {}) as Values) });
@@ -113,7 +119,7 @@ const routes: FastifyPluginAsync = async (app) => {
       isClosed: item.status === 'closed',
       statusChoices: statusChoices(request.locale, item.status),
       instructionBox: app.services.instructions.box(user, 'item', id),
-      history: app.services.history.of('item', id, request.locale),
+      history: readableUnits(app.services.history.of('item', id, request.locale), translate(request.locale, 'item.supportUnits')),
     });
   });
 

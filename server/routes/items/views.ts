@@ -34,6 +34,8 @@ export function itemRow<T extends { id: number; status: ItemStatus; groupId: num
     statusChoices: statusChoices(locale, row.status, chosen),
     note: state.input ? text(state.input.note) : '',
     errors: state.errors ? translateErrors(state.errors, locale) : {},
+    /** A refusal not about the two fields (e.g. a missing version). */
+    formError: state.errors && Object.keys(state.errors).some((k) => k !== 'status' && k !== 'note') ? translate(locale, 'validation.failed') : null,
     conflict: state.conflict
       ? translate(locale, 'item.updateConflictNow', {
           status: translate(locale, `itemStatus.${state.conflict.status}`),
