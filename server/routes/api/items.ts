@@ -11,17 +11,7 @@ import { flag, optionalEnum, optionalRef, parseInput } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { closeInput, decisionInput, delayInput, itemInput, itemPatch, reopenInput, statusInput, type ItemWriter } from '../../services/items.js';
 import { parseId } from '../parse.js';
-import { registerApiResource } from './resource.js';
-
-/** JSON Schema for OpenAPI from a zod schema (documentation only: zod validates). */
-function jsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
-  try {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    return rest;
-  } catch {
-    return { type: 'object' };
-  }
-}
+import { jsonSchema, registerApiResource } from './resource.js';
 
 export const itemFilters = z.object({
   kind: optionalEnum(itemKinds).optional(),

@@ -13,19 +13,9 @@ import { handoverCreateInput, handoverPatch, stageDoneInput, stagePlanInput, sta
 import { pageOf } from '../../services/records.js';
 import { assertGroupWrite } from '../crud.js';
 import { parseId } from '../parse.js';
-import { registerApiResource } from './resource.js';
+import { jsonSchema, registerApiResource } from './resource.js';
 
 const optionalId = () => z.coerce.number().int().positive().optional();
-
-/** JSON Schema of a body for the OpenAPI document (zod validates). */
-function bodySchema(schema: z.ZodTypeAny): Record<string, unknown> {
-  try {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-    return rest;
-  } catch {
-    return { type: 'object' };
-  }
-}
 
 export function registerPlanApi(app: FastifyInstance): void {
   registerApiResource(app, {
@@ -71,7 +61,7 @@ export function registerPlanApi(app: FastifyInstance): void {
 
   app.post<{ Params: { id: string; stage: string } }>(
     '/api/v1/handovers/:id/stages/:stage/done',
-    { config: stageWrite, schema: { tags, summary: 'Mark a stage done (actualDate defaults to today; send the stage version to guard against a stale view)', body: bodySchema(stageDoneInput) } },
+    { config: stageWrite, schema: { tags, summary: 'Mark a stage done (actualDate defaults to today; send the stage version to guard against a stale view)', body: jsonSchema(stageDoneInput) } },
     async (request) => {
       const id = parseId(request.params.id);
       assertGroupWrite(request.user, loadHandover(id).groupId);
@@ -82,7 +72,7 @@ export function registerPlanApi(app: FastifyInstance): void {
 
   app.post<{ Params: { id: string; stage: string } }>(
     '/api/v1/handovers/:id/stages/:stage/undo',
-    { config: stageWrite, schema: { tags, summary: 'Undo a stage (clears its actual date)', body: bodySchema(stageUndoInput) } },
+    { config: stageWrite, schema: { tags, summary: 'Undo a stage (clears its actual date)', body: jsonSchema(stageUndoInput) } },
     async (request) => {
       const id = parseId(request.params.id);
       assertGroupWrite(request.user, loadHandover(id).groupId);
@@ -93,7 +83,7 @@ export function registerPlanApi(app: FastifyInstance): void {
 
   app.put<{ Params: { id: string } }>(
     '/api/v1/handovers/:id/plan',
-    { config: { access: { write: 'plan' } }, schema: { tags, summary: "Set planned dates of the handover's stages (send the handover's version)", body: bodySchema(stagePlanInput) } },
+    { config: { access: { write: 'plan' } }, schema: { tags, summary: "Set planned dates of the handover's stages (send the handover's version)", body: jsonSchema(stagePlanInput) } },
     async (request) => {
       const id = parseId(request.params.id);
       loadHandover(id);
@@ -104,7 +94,7 @@ export function registerPlanApi(app: FastifyInstance): void {
 
   app.put<{ Params: { id: string } }>(
     '/api/v1/handovers/:id/funding',
-    { config: { access: { write: 'plan' } }, schema: { tags, summary: "Set the handover's money: costs and shares by source (send the funding's version once it exists)", body: bodySchema(fundingInput) } },
+    { config: { access: { write: 'plan' } }, schema: { tags, summary: "Set the handover's money: costs and shares by source (send the funding's version once it exists)", body: jsonSchema(fundingInput) } },
     async (request) => {
       const id = parseId(request.params.id);
       loadHandover(id);

@@ -45,7 +45,7 @@ export const paging = z.object({
 });
 
 /** JSON Schema for OpenAPI from a zod schema (documentation only: zod validates). */
-function jsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
+export function jsonSchema(schema: z.ZodTypeAny): Record<string, unknown> {
   try {
     const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
     return rest;
