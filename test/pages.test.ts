@@ -181,3 +181,16 @@ t.test('the stylesheet is served to everyone, the sign-in page included', async 
   const login = await get(app, '/login');
   t.match(login.body, 'href="/static/app.css"');
 });
+
+t.test('a drill-down filter stays when the list is filtered further', async (t) => {
+  const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
+  const res = await get(app, `/items?leadUnit=${encodeURIComponent('区水利局')}&serviceLine=water`, { cookie });
+  t.equal(res.status, 200);
+  t.match(res.body, '<input type="hidden" name="leadUnit" value="区水利局">');
+  t.match(res.body, '<input type="hidden" name="serviceLine" value="water">');
+  t.match(res.body, /范围：牵头单位 <strong>区水利局<\/strong> · 移交项目 <strong>供水<\/strong>/);
+  const rows = app.db.$client.prepare("SELECT count(*) FROM items WHERE lead_unit = '区水利局'").pluck().get() as number;
+  const unitOnly = await get(app, `/items?leadUnit=${encodeURIComponent('区水利局')}`, { cookie });
+  t.match(unitOnly.body, `<p class="muted">${rows} 个</p>`, 'the count is of that lead unit');
+});

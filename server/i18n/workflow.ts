@@ -106,6 +106,8 @@ export const zh = {
   'instructionTarget.item': '督办事项',
   'instructionTarget.enterprise': '移交企业',
   'instructionTarget.handover': '移交项目',
+  'item.scope': '范围',
+  'item.dueWithin': '到期天数以内',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -214,4 +216,6 @@ export const en: Record<keyof typeof zh, string> = {
   'instructionTarget.item': 'Tracked item',
   'instructionTarget.enterprise': 'Enterprise',
   'instructionTarget.handover': 'Handover',
+  'item.scope': 'Scope',
+  'item.dueWithin': 'Due within days',
 };

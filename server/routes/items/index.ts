@@ -85,10 +85,26 @@ const routes: FastifyPluginAsync = async (app) => {
     const query = new URLSearchParams(
       Object.entries(filter).flatMap(([k, v]) => (v === undefined || k === 'page' ? [] : [[k, v === true ? '1' : String(v)]])),
     ).toString();
+    // Filters that arrive from the dashboard's drill-down links have no control in the form:
+    // they travel as hidden fields and are named above the list, so filtering further keeps them.
+    const enterprise = filter.enterpriseId ? app.services.enterprises.record(filter.enterpriseId) : null;
+    const scopeLabels: [keyof typeof filter, string, string | undefined][] = [
+      ['enterpriseId', 'enterprise.name', enterprise?.shortName],
+      ['leadUnit', 'item.leadUnit', filter.leadUnit],
+      ['level', 'enterprise.level', filter.level && translate(request.locale, `level.${filter.level}`)],
+      ['serviceLine', 'handover.serviceLine', filter.serviceLine && translate(request.locale, `serviceLine.${filter.serviceLine}`)],
+      ['dueWithin', 'item.dueWithin', filter.dueWithin === undefined ? undefined : String(filter.dueWithin)],
+      ['category', 'item.category', filter.category && translate(request.locale, `category.${filter.category}`)],
+      ['problemLevel', 'item.level', filter.problemLevel && translate(request.locale, `problemLevel.${filter.problemLevel}`)],
+    ];
+    const scope = scopeLabels
+      .filter(([name]) => filter[name] !== undefined)
+      .map(([name, label, shown]) => ({ name, value: String(filter[name]), label: translate(request.locale, label), shown: shown ?? String(filter[name]) }));
     return reply.page('pages/items/list', {
       title: translate(request.locale, 'item.list'),
       nav: 'items',
       ...result,
+      scope,
       kinds: itemKinds,
       statuses: itemStatuses,
       groups: app.services.groups.list(),
