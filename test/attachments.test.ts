@@ -150,3 +150,28 @@ t.test('a file over UPLOAD_MAX_MB is refused with a clear message', async (t) =>
   const fits = await upload(app, office, '/agreements/5/attachment', { name: '小文件.pdf', type: 'application/pdf', data: pdf });
   t.equal(fits.statusCode, 303, 'a file within the limit still goes through');
 });
+
+t.test("a document's issued text: uploaded by the office, listed and downloadable, refused for staff", async (t) => {
+  const app = await build(t);
+  const office = await loginAs(app, 'office');
+  const staff = await loginAs(app, 'staff');
+  const docId = app.db.$client.prepare("SELECT id FROM documents WHERE title LIKE '%工作方案%'").pluck().get() as number;
+  const refused = await upload(app, staff, `/documents/${docId}/attachment`, { name: '工作方案.pdf', type: 'application/pdf', data: pdf });
+  t.equal(refused.statusCode, 403);
+  t.equal(count(app), 0, 'nothing stored for staff');
+  const bad = await upload(app, office, `/documents/${docId}/attachment`, { name: '工作方案.pdf', type: 'application/pdf', data: exe });
+  t.equal(bad.statusCode, 422);
+  t.match(bad.body, 'class="field-error"', 'the reason is shown beside the upload');
+  t.equal(count(app), 0);
+  const res = await upload(app, office, `/documents/${docId}/attachment`, { name: '工作方案.pdf', type: 'application/pdf', data: pdf });
+  t.equal(res.statusCode, 303);
+  const attachmentId = app.db.$client.prepare('SELECT attachment_id FROM documents WHERE id = ?').pluck().get(docId) as number;
+  t.ok(attachmentId, 'the document points at its file');
+  const list = await get(app, '/documents', { cookie: staff.cookie });
+  t.match(list.body, `<a href="/attachments/${attachmentId}">工作方案.pdf</a>`);
+  t.notMatch(list.body, 'action="/documents/', 'staff see no upload form');
+  const file = await app.inject({ method: 'GET', url: `/attachments/${attachmentId}`, headers: { cookie: staff.cookie } });
+  t.equal(file.statusCode, 200);
+  t.same(file.rawPayload, pdf);
+  t.equal(app.db.$client.prepare("SELECT count(*) FROM audit_log WHERE entity_type = 'document' AND entity_id = ? AND after LIKE '%attachmentId%'").pluck().get(docId), 1, 'the link is on record');
+});

@@ -1,17 +1,48 @@
 // Documents issued by the district and its groups, and the policy deadlines the dashboard counts
 // down to: lists for everyone, new / edit / delete forms for the office.
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { documentStatuses } from '../../../db/schema.js';
+import { translateErrors, ValidationError } from '../../forms.js';
+import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
+import { uploadOf } from '../../plugins/attachments.js';
+import { acceptedFiles } from '../../services/attachments.js';
 import { registerCrud } from '../crud.js';
+import { parseId } from '../parse.js';
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/documents', { config: { access: 'read' } }, async (request, reply) => {
-    return reply.page('pages/documents/list', {
+  const showList = (request: FastifyRequest, reply: FastifyReply, upload: { id: number; error: string } | null = null) =>
+    reply.page('pages/documents/list', {
       title: translate(request.locale, 'document.list'),
       nav: 'documents',
-      documents: app.services.documents.list(),
+      documents: app.services.documents.list().map((d) => ({
+        ...d,
+        file: d.document.attachmentId ? app.attachments.listFor('document', d.document.id).find((a) => a.id === d.document.attachmentId) ?? null : null,
+        uploadError: upload?.id === d.document.id ? upload.error : null,
+      })),
+      accept: acceptedFiles,
+      maxMb: Math.round(app.attachments.maxBytes / 1024 / 1024),
     });
+
+  app.get('/documents', { config: { access: 'read' } }, async (request, reply) => showList(request, reply));
+
+  // The document's file (the issued text): the same checked, hash-named storage as agreements' scans.
+  app.post<{ Params: { id: string } }>('/documents/:id/attachment', { config: { access: { write: 'plan' } } }, async (request, reply) => {
+    const id = parseId(request.params.id);
+    if (!app.services.planAdmin.documents.record(id)) throw notFound();
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      app.attachments.store(request.actor, 'document', id, uploadOf(body.file), 'file', (tx, attachmentId) =>
+        app.services.planAdmin.documents.setAttachment(tx, request.actor, id, attachmentId),
+      );
+      return reply.redirect(`/documents#document-${id}`, 303);
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        reply.status(error.fields.file?.key === 'plan.fileTooLarge' ? 413 : 422);
+        return showList(request, reply, { id, error: translateErrors(error.fields, request.locale).file ?? translate(request.locale, 'validation.failed') });
+      }
+      throw error;
+    }
   });
 
   registerCrud(app, {
