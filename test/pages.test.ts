@@ -194,3 +194,14 @@ t.test('a drill-down filter stays when the list is filtered further', async (t) 
   const unitOnly = await get(app, `/items?leadUnit=${encodeURIComponent('区水利局')}`, { cookie });
   t.match(unitOnly.body, `<p class="muted">${rows} 个</p>`, 'the count is of that lead unit');
 });
+
+t.test('handover and agreement lists keep the dashboard scope when filtered again', async (t) => {
+  const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
+  const handovers = await get(app, '/handovers?level=central', { cookie });
+  t.match(handovers.body, '<input type="hidden" name="level" value="central">');
+  t.match(handovers.body, '企业层级 <strong>中央企业</strong>');
+  const agreements = await get(app, '/agreements?level=central&serviceLine=water', { cookie });
+  t.match(agreements.body, '<input type="hidden" name="serviceLine" value="water">');
+  t.match(agreements.body, '移交项目 <strong>供水</strong>');
+});
