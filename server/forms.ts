@@ -63,8 +63,10 @@ export function translateErrors(fields: FieldErrors, locale: Locale): Record<str
 }
 
 // ---- Typed fields, parsed from form strings or JSON alike ----
-const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+/** The last of repeated form values (a checkbox's hidden "0" then "1"), or the value itself. */
+export const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
+/** Nothing entered: absent, null, or only spaces. */
+export const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** A calendar day 'YYYY-MM-DD' (2018-02-30 is refused). */
 export const day = () =>

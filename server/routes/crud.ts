@@ -39,7 +39,8 @@ export function assertGroupWrite(user: SessionUser | null, groupId: number | nul
   if (!user || !canWriteGroup(user, groupId)) throw new HttpError(403, 'forbidden', 'auth.forbidden.body');
 }
 
-const bodyOf = (request: FastifyRequest) => ({ ...((request.body ?? {}) as Values) });
+/** A copy of the form's fields, to change or show again. */
+export const bodyOf = (request: FastifyRequest): Values => ({ ...((request.body ?? {}) as Values) });
 
 export function registerCrud(app: FastifyInstance, spec: CrudSpec) {
   const write = { config: { access: { write: spec.resource } } } as const;

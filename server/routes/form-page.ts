@@ -2,7 +2,7 @@
 // options) so the template only loops. A failed save shows the same form with the user's input
 // and each error beside its field; a conflict (409) also shows what changed meanwhile.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { translateErrors, type FieldErrors } from '../forms.js';
+import { single, translateErrors, type FieldErrors } from '../forms.js';
 import { isMessageKey, translate } from '../i18n/messages.js';
 
 export type FieldType = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'checkboxes' | 'checkbox' | 'file';
@@ -30,7 +30,7 @@ type Values = Record<string, unknown>;
 
 const asList = (v: unknown): string[] => (v === undefined || v === null || v === '' ? [] : ([] as unknown[]).concat(v).map(String));
 const asText = (v: unknown): string => {
-  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  const last = single(v);
   return last === undefined || last === null ? '' : String(last);
 };
 

@@ -23,16 +23,14 @@ import {
   users,
   type GroupKind,
 } from '../../db/schema.js';
-import { enumOf, flag, int, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ValidationError, versionField, type FieldErrors } from '../forms.js';
+import { blank, single, enumOf, type FieldErrors, flag, int, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ValidationError, versionField } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import type { Actor, DbOrTx } from './audit.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, pageOf, readRecord, updateRecord } from './records.js';
 
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 /** A display order: blank means 0. */
-export const sortOrderField = () => z.preprocess((v) => (blank(last(v)) ? 0 : last(v)), int(0, 100_000));
+export const sortOrderField = () => z.preprocess((v) => (blank(single(v)) ? 0 : single(v)), int(0, 100_000));
 
 /** Digits, spaces, - + ( ) and × (for masked digits), with at least three digits: 0574-8688 1234, (0574) 8×××××××. */
 export const PHONE_PATTERN = /^[0-9+\-()（）×\s]+$/;
@@ -73,6 +71,9 @@ export const memberCreate = memberInput.extend({ groupId: optionalRef() });
 
 type GroupValues = z.infer<typeof groupInput>;
 
+/** Leading group first, then the coordination group, then the special groups, each by its sort order. */
+const groupOrder = [sql`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`, asc(groups.sortOrder), asc(groups.id)];
+
 export function createGroupService(db: Db) {
   function list() {
     const all = db
@@ -82,7 +83,7 @@ export function createGroupService(db: Db) {
         handoverCount: sql<number>`(SELECT count(*) FROM handovers h WHERE h.group_id = groups.id)`,
       })
       .from(groups)
-      .orderBy(sql`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`, asc(groups.sortOrder), asc(groups.id))
+      .orderBy(...groupOrder)
       .all();
     const members = db.select().from(groupMembers).orderBy(asc(groupMembers.groupId), asc(groupMembers.sortOrder), asc(groupMembers.id)).all();
     const names = new Map(all.map((g) => [g.group.id, g.group.name]));
@@ -120,6 +121,15 @@ export function createGroupService(db: Db) {
 
   function page(filter: { kind?: GroupKind; parentId?: number }, pageNo: number, pageSize: number) {
     return pageOf(db, groups, filter, pageNo, pageSize);
+  }
+
+  /** Every group's id and name, in the order of the group list: for selects, without the members. */
+  function names() {
+    return db
+      .select({ id: groups.id, name: groups.name })
+      .from(groups)
+      .orderBy(...groupOrder)
+      .all();
   }
 
   /** Choices for the parent and enterprise selects. */
@@ -248,7 +258,7 @@ export function createGroupService(db: Db) {
     return db.select().from(groupMembers).where(and(eq(groupMembers.id, memberId), eq(groupMembers.groupId, groupId))).get() ?? null;
   }
 
-  return { list, get, membersOf, record, withMembers, page, options, create, update, remove, memberRecord, memberOf, createMember, updateMember, removeMember };
+  return { list, names, get, membersOf, record, withMembers, page, options, create, update, remove, memberRecord, memberOf, createMember, updateMember, removeMember };
 }
 
 export type GroupService = ReturnType<typeof createGroupService>;

@@ -38,7 +38,7 @@ import {
 import { canWriteGroup, type SessionUser } from '../auth/policy.js';
 import type { Clock } from '../clock.js';
 import { daysBetween, plusDays } from '../dates.js';
-import { day, enumOf, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ref, ValidationError, versionField, type FieldErrors } from '../forms.js';
+import { day, enumOf, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ref, single, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
@@ -129,7 +129,7 @@ export const reopenInput = closeInput;
 export const delayInput = z.object({ newDueDate: day(), reason: line(1000) });
 const yesNo = z.preprocess(
   (v) => {
-    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    const last = single(v);
     if (last === true || last === 'true' || last === '1') return true;
     if (last === false || last === 'false' || last === '0') return false;
     return last === undefined || last === null || last === '' ? undefined : 'invalid';
@@ -337,12 +337,11 @@ export function createItemService(db: Db, clock: Clock) {
    */
   function parseItem<T extends z.ZodTypeAny>(schema: T, input: unknown, currentKind?: ItemKind): z.infer<T> {
     const raw = (input ?? {}) as Record<string, unknown>;
-    const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
-    const kind = last(raw.kind) ?? currentKind;
+    const kind = single(raw.kind) ?? currentKind;
     const extra: FieldErrors = {};
     if (typeof kind === 'string' && (itemKinds as readonly string[]).includes(kind) && kind !== 'problem') {
       for (const field of ['category', 'level', 'raisedOn']) {
-        const v = last(raw[field]);
+        const v = single(raw[field]);
         if (v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '')) extra[field] = { key: 'item.problemOnly' };
       }
     }

@@ -44,7 +44,7 @@ import {
 } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { isDay } from '../dates.js';
-import { day, enumOf, flag, int, line, note, optionalEnum, optionalInt, optionalRef, parseInput, ref, ValidationError, versionField, type FieldError, type FieldErrors } from '../forms.js';
+import { blank, single, day, enumOf, type FieldError, type FieldErrors, flag, int, line, note, optionalEnum, optionalInt, optionalRef, parseInput, ref, ValidationError, versionField } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import type { Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
@@ -60,8 +60,6 @@ export interface WriteOptions {
   locale?: Locale;
 }
 
-const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 // ---------------------------------------------------------------- RRULE
 
@@ -160,16 +158,16 @@ const WALL_TIME = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/;
 export const isWallTime = (v: unknown): v is string => typeof v === 'string' && WALL_TIME.test(v) && isDay(v.slice(0, 10));
 export const wallTime = () =>
   z.preprocess(
-    (v) => (typeof last(v) === 'string' ? (last(v) as string).trim() : last(v)),
+    (v) => (typeof single(v) === 'string' ? (single(v) as string).trim() : single(v)),
     z.string({ message: 'validation.required' }).min(1, { message: 'validation.required' }).refine(isWallTime, { message: 'validation.dateTime' }),
   );
 export const optionalWallTime = () =>
-  z.preprocess((v) => (blank(last(v)) ? null : String(last(v)).trim()), z.union([z.null(), z.string().refine(isWallTime, { message: 'validation.dateTime' })]));
+  z.preprocess((v) => (blank(single(v)) ? null : String(single(v)).trim()), z.union([z.null(), z.string().refine(isWallTime, { message: 'validation.dateTime' })]));
 
 /** 'HH:mm' for the time inputs of the meeting form. */
 export const isClockTime = (v: unknown): v is string => typeof v === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(v);
 
-const zeroIfBlank = (schema: z.ZodTypeAny) => z.preprocess((v) => (blank(last(v)) ? 0 : last(v)), schema);
+const zeroIfBlank = (schema: z.ZodTypeAny) => z.preprocess((v) => (blank(single(v)) ? 0 : single(v)), schema);
 /** A checkbox that is on when the API leaves it out (forms always send it). */
 const onUnlessOff = () => z.preprocess((v) => (v === undefined ? true : v), flag());
 

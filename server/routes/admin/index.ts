@@ -28,7 +28,7 @@ export function csvCell(value: unknown): string {
 }
 
 const routes: FastifyPluginAsync = async (app) => {
-  const groupsForForm = () => app.services.groups.list().map((g) => ({ id: g.group.id, name: g.group.name }));
+  const groupsForForm = () => app.services.groups.names();
 
   const showUserForm = (
     request: FastifyRequest,

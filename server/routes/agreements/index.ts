@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { agreementKinds, agreementStatuses, enterpriseLevels, serviceLines, type AgreementKind } from '../../../db/schema.js';
-import { translateErrors, ValidationError, type FieldErrors } from '../../forms.js';
+import { type FieldErrors, single, translateErrors, ValidationError } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { uploadOf } from '../../plugins/attachments.js';
@@ -14,6 +14,7 @@ import { shanghaiWallTime } from '../../services/history.js';
 import { ConflictError } from '../../services/records.js';
 import { renderForm, type FieldDef } from '../form-page.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { bodyOf } from '../crud.js';
 
 type Values = Record<string, unknown>;
 
@@ -25,12 +26,10 @@ const listQuery = z.object({
   serviceLine: optional(z.enum(serviceLines)),
 });
 
-const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
 const asId = (v: unknown) => {
   const n = Number(single(v));
   return Number.isInteger(n) && n > 0 ? n : null;
 };
-const bodyOf = (request: FastifyRequest) => ({ ...((request.body ?? {}) as Values) });
 
 function agreementFields(app: FastifyInstance, request: FastifyRequest, values: Values, id: number | null): FieldDef[] {
   const locale = request.locale;
@@ -60,7 +59,7 @@ function agreementFields(app: FastifyInstance, request: FastifyRequest, values: 
     { name: 'method', label: 'agreement.method', type: 'textarea', maxLength: 2000 },
     { name: 'scope', label: 'agreement.scope', type: 'textarea', maxLength: 2000 },
     { name: 'amount', label: 'plan.amountYuan', type: 'number' },
-    { name: 'groupId', label: 'handover.group', type: 'select', blank: true, options: app.services.groups.list().map((g) => ({ value: g.group.id, label: g.group.name })) },
+    { name: 'groupId', label: 'handover.group', type: 'select', blank: true, options: app.services.groups.names().map((g) => ({ value: g.id, label: g.name })) },
   ];
   if (enterpriseKnown) {
     fields.push({ name: 'parentAgreementId', label: 'plan.parentAgreement', type: 'select', blank: true, options: app.services.agreements.parentOptions(enterpriseId, id).map((a) => ({ value: a.id, label: a.title })), hint: 'plan.parentAgreementHint' });

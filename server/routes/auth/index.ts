@@ -60,9 +60,9 @@ const routes: FastifyPluginAsync = async (app) => {
   const showProfile = (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; notice?: string; newToken?: string; tokenName?: string; status?: number } = {}) => {
     const user = request.user!;
     const groupNames = app.services.groups
-      .list()
-      .filter((g) => user.groupIds.includes(g.group.id))
-      .map((g) => g.group.name);
+      .names()
+      .filter((g) => user.groupIds.includes(g.id))
+      .map((g) => g.name);
     reply.status(extra.status ?? 200);
     return reply.page('pages/auth/profile', {
       title: translate(request.locale, 'profile.title'),

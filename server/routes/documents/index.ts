@@ -54,7 +54,7 @@ const routes: FastifyPluginAsync = async (app) => {
       { name: 'title', label: 'document.title', type: 'text', required: true, maxLength: 200 },
       { name: 'docNumber', label: 'plan.docNumber', type: 'text', maxLength: 100 },
       { name: 'issuer', label: 'document.issuer', type: 'text', maxLength: 200 },
-      { name: 'groupId', label: 'handover.group', type: 'select', blank: true, options: app.services.groups.list().map((g) => ({ value: g.group.id, label: g.group.name })) },
+      { name: 'groupId', label: 'handover.group', type: 'select', blank: true, options: app.services.groups.names().map((g) => ({ value: g.id, label: g.name })) },
       { name: 'status', label: 'document.status', type: 'select', required: true, values: documentStatuses, labelGroup: 'documentStatus' },
       { name: 'issuedOn', label: 'document.issuedOn', type: 'date' },
       { name: 'summary', label: 'plan.summary', type: 'textarea', maxLength: 2000 },

@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { enterpriseLevels, enterpriseWideServiceLines, fundingSources, handoverModes, serviceLines, stages as allStages, type HandoverMode } from '../../../db/schema.js';
 import { allows, canWriteGroup } from '../../auth/policy.js';
 import { isDay } from '../../dates.js';
-import { translateErrors, ValidationError, type FieldErrors } from '../../forms.js';
+import { type FieldErrors, single, translateErrors, ValidationError } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { ConflictError } from '../../services/records.js';
 import { stageOrder } from '../../services/stage-plan.js';
-import { assertGroupWrite } from '../crud.js';
+import { assertGroupWrite, bodyOf } from '../crud.js';
 import { fieldViews, renderForm, type FieldDef } from '../form-page.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
 import { flatten, nest } from './form-values.js';
@@ -25,8 +25,6 @@ const listQuery = z.object({
   level: optional(z.enum(enterpriseLevels)),
 });
 
-const bodyOf = (request: FastifyRequest) => ({ ...((request.body ?? {}) as Values) });
-const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
 const asId = (v: unknown) => {
   const n = Number(single(v));
   return Number.isInteger(n) && n > 0 ? n : null;
@@ -39,7 +37,7 @@ function handoverFields(app: FastifyInstance, request: FastifyRequest, enterpris
   const compoundOptions = app.services.compounds
     .options(enterpriseId)
     .map((c) => ({ value: c.id, label: enterpriseId ? c.name : `${c.enterpriseName} · ${c.name}` }));
-  const groupOptions = app.services.groups.list().map((g) => ({ value: g.group.id, label: g.group.name }));
+  const groupOptions = app.services.groups.names().map((g) => ({ value: g.id, label: g.name }));
   return [
     { name: 'enterpriseId', label: 'agreement.enterprise', type: 'select', required: true, options: enterpriseOptions, blank: true },
     { name: 'compoundId', label: 'compound.name', type: 'select', options: compoundOptions, blank: true, hint: translate(locale, 'plan.compoundHint', { lines: enterpriseWideServiceLines.map((l) => translate(locale, `serviceLine.${l}`)).join('、') }) },
@@ -126,8 +124,8 @@ const routes: FastifyPluginAsync = async (app) => {
       title: translate(request.locale, 'handover.list'),
       nav: 'handovers',
       handovers: app.services.handovers.summaries(filter),
-      enterprises: app.services.enterprises.list(),
-      groups: app.services.groups.list(),
+      enterprises: app.services.compounds.enterpriseOptions(),
+      groups: app.services.groups.names(),
       serviceLines,
       filter,
     });

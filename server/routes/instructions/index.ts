@@ -1,7 +1,7 @@
 // Leader instructions (领导批示): a leader gives one on an item, enterprise or handover (the form
 // is in the instruction box of those pages); an owner acknowledges it. Both redirect back (303).
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { ValidationError } from '../../forms.js';
+import { single, ValidationError } from '../../forms.js';
 import { translate } from '../../i18n/messages.js';
 import { targetPath } from '../../services/instructions.js';
 import type { ItemWriter } from '../../services/items.js';
@@ -11,7 +11,6 @@ import { parseId } from '../parse.js';
 type Values = Record<string, unknown>;
 
 const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user! });
-const single = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
 /** Only a path of this site is a place to go back to. */
 const safeBack = (v: unknown) => {
   const s = single(v);

@@ -24,6 +24,7 @@ import { renderForm, type FieldDef } from '../form-page.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
 import { fromHtmx, sendFragment } from './fragment.js';
 import { itemRow, statusChoices } from './views.js';
+import { bodyOf } from '../crud.js';
 
 type Values = Record<string, unknown>;
 
@@ -63,7 +64,6 @@ function readableUnits<T extends { changes: { field: string; before: string; aft
 
 export const ROW_TEMPLATE = '{{#each rows}}{{> item-row}}{{/each}}';
 
-const bodyOf = (request: FastifyRequest): Values => ({ ...((request.body ?? {}) as Values) });
 const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user! });
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -107,7 +107,7 @@ const routes: FastifyPluginAsync = async (app) => {
       scope,
       kinds: itemKinds,
       statuses: itemStatuses,
-      groups: app.services.groups.list(),
+      groups: app.services.groups.names(),
       filter,
       prevPage: result.page > 1 ? `/items?${query}${query ? '&' : ''}page=${result.page - 1}` : null,
       nextPage: result.page < result.pages ? `/items?${query}${query ? '&' : ''}page=${result.page + 1}` : null,

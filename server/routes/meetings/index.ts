@@ -6,7 +6,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { attendanceKinds, cadences, meetingKinds, meetingStatuses } from '../../../db/schema.js';
 import { formatDay, isDay } from '../../dates.js';
-import { translateErrors, ValidationError, type FieldErrors } from '../../forms.js';
+import { single, translateErrors, ValidationError, type FieldErrors } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { translate, type Locale } from '../../i18n/messages.js';
 import { isClockTime } from '../../services/meeting-records.js';
@@ -28,7 +28,7 @@ type WithId = { Params: { id: string } };
 type WithDecision = { Params: { id: string; itemId: string } };
 
 const text = (v: unknown): string => {
-  const one = Array.isArray(v) ? v[v.length - 1] : v;
+  const one = single(v);
   return one === undefined || one === null ? '' : String(one).trim();
 };
 /** Blank rows offered under the filled ones, and how many "more rows" adds. */
