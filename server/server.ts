@@ -19,6 +19,10 @@ try {
 
 const server = Fastify({
   logger: { level: config.LOG_LEVEL },
+  // Deliberately no plugin timeout: the first start on a new database loads the demo data and
+  // hashes the first passwords, which takes as long as the machine needs; nothing at start-up
+  // waits on another host, so there is no hang for a timeout to catch.
+  pluginTimeout: 0,
   trustProxy: false,
   bodyLimit: (config.UPLOAD_MAX_MB + 1) * 1024 * 1024,
 });

@@ -2,17 +2,22 @@
 // UTF-8, impossible dates) thrown at every form and API endpoint the app declares. Whatever comes
 // in: never a 500; a refusal changes nothing; and what was stored is shown escaped.
 import fc from 'fast-check';
+import Handlebars from 'handlebars';
 import type { FastifyInstance } from 'fastify';
 import t from 'tap';
-import { build, get, loginAs, type Session } from './helper.js';
+import { build, fingerprint, get, loginAs, type Session } from './helper.js';
 
 const SCRIPT = '<script>alert("x")</script>';
+/** Markup that would run if shown unescaped: in text, breaking out of an attribute, or as a link. */
+const XSS = [SCRIPT, '<img src=x onerror=alert(1)>', '"><svg onload=alert(1)>', "' onmouseover='alert(1)", '" onmouseover="alert(1)', 'javascript:alert(1)'];
+/** What each payload looks like when it got through unescaped into HTML. */
+const RAW = [/<script>alert\("x"\)<\/script>/, /<img src=x onerror=alert\(1\)>/, /"><svg onload=alert\(1\)>/, /' onmouseover='alert\(1\)/, /" onmouseover="alert\(1\)/, /(href|src|action)\s*=\s*["']?\s*javascript:/i];
+const rawIn = (body: string) => RAW.filter((pattern) => pattern.test(body)).map(String);
 const hostileText = fc.oneof(
   fc.constantFrom(
     '',
     ' ',
-    SCRIPT,
-    '<img src=x onerror=alert(1)>',
+    ...XSS,
     "'; DROP TABLE items; --",
     "1' OR '1'='1",
     '2018-02-30',
@@ -51,16 +56,6 @@ const formFields = fc.dictionary(fieldName, fc.oneof(hostileText, fc.array(hosti
 const jsonBody = fc.dictionary(fieldName, hostileJson, { maxKeys: 8 });
 const idParam = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('1', '2', '3') }, { weight: 1, arbitrary: fc.constantFrom('0', '-1', 'abc', '99999999999999999999', '1.5', '%00') });
 
-function fingerprint(app: FastifyInstance): string {
-  const tables = app.db.$client
-    .prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN ('audit_log','sessions','login_attempts') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%'")
-    .pluck()
-    .all() as string[];
-  return tables
-    .map((name) => `${name}:${app.db.$client.prepare(`SELECT count(*) || '/' || coalesce(sum(length(quote(${name === 'app_meta' ? 'value' : 'rowid'}))), 0) FROM "${name}"`).pluck().get()}`)
-    .join('|') + `|versions:${app.db.$client.prepare("SELECT group_concat(v) FROM (SELECT sum(version) AS v FROM enterprises UNION ALL SELECT sum(version) FROM items UNION ALL SELECT sum(version) FROM handovers UNION ALL SELECT sum(version) FROM meetings UNION ALL SELECT sum(version) FROM agreements UNION ALL SELECT sum(version) FROM users)").pluck().get()}`;
-}
-
 /** Invalid UTF-8 and raw junk as a form body. */
 const rawBodies = [Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x3d, 0xff, 0xfe, 0xfd]), Buffer.from('%%%&&&==='), Buffer.from('name=%E4%B8'), Buffer.alloc(0)];
 
@@ -86,8 +81,10 @@ t.test('hostile input at every form and API endpoint', { timeout: 600_000 }, asy
           : await app.inject({ method: route.method as 'POST', url, headers: { cookie: admin.cookie }, payload: { ...(payload as Record<string, string>), _csrf: admin.csrf } });
         if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode} with ${JSON.stringify(payload).slice(0, 300)}`);
         if (res.statusCode >= 400 && fingerprint(app) !== before) failures.push(`${route.method} ${url} refused (${res.statusCode}) but changed data`);
-        if (!api && res.statusCode < 400 && res.statusCode !== 303 && res.headers['content-type']?.toString().includes('html') && res.body.includes(SCRIPT)) {
-          failures.push(`${route.method} ${url} echoed a raw script tag`);
+        // Every answer, refusals (409, 422) and redirects included, shows what it echoes escaped.
+        const raw = rawIn(res.body);
+        if (raw.length && !String(res.headers['content-type'] ?? '').includes('json')) {
+          failures.push(`${route.method} ${url} → ${res.statusCode} echoed ${raw.join(', ')} unescaped`);
         }
         return true;
       }),
@@ -104,12 +101,52 @@ t.test('hostile input at every form and API endpoint', { timeout: 600_000 }, asy
       if (res.statusCode >= 500) failures.push(`${route.method} ${url} → ${res.statusCode} with raw bytes ${raw.toString('hex')}`);
     }
   }
-  t.same(failures, [], 'no 500, no change on refusal, no raw script');
+  t.same(failures, [], 'no 500, no change on refusal, nothing echoed unescaped');
 
-  // Whatever was stored is shown escaped on the pages that list it.
-  for (const page of ['/', '/enterprises', '/handovers', '/agreements', '/items', '/groups', '/meetings', '/documents', '/admin/users', '/admin/audit']) {
+  // Whatever was stored is shown escaped on the pages that list it, and on each stored record's page.
+  const pages = ['/', '/enterprises', '/handovers', '/agreements', '/items', '/groups', '/meetings', '/documents', '/admin/users', '/admin/audit', '/my', '/policy-deadlines'];
+  const newest = (table: string) => app.db.$client.prepare(`SELECT max(id) FROM ${table}`).pluck().get() as number | null;
+  for (const [table, path] of [['enterprises', '/enterprises'], ['items', '/items'], ['groups', '/groups'], ['meetings', '/meetings'], ['agreements', '/agreements'], ['handovers', '/handovers']] as const) {
+    const id = newest(table);
+    if (id) pages.push(`${path}/${id}`);
+  }
+  for (const page of pages) {
     const res = await get(app, page, { cookie: admin.cookie });
-    t.ok(res.status < 500, `${page} still renders (${res.status})`);
-    t.notOk(res.body.includes(SCRIPT), `${page} shows no raw script tag`);
+    t.equal(res.status, 200, `${page} still renders`);
+    t.same(rawIn(res.body), [], `${page} shows nothing unescaped`);
+  }
+});
+
+t.test('each payload, stored through a form and through the API, comes back escaped', async (t) => {
+  const app = await build(t);
+  const office = await loginAs(app, 'office');
+  const token = app.services.accounts.createToken({ userId: office.userId, username: 'office', ip: null }, office.userId, 'xss');
+  const group = app.db.$client.prepare("SELECT id FROM groups WHERE kind = 'special' LIMIT 1").pluck().get() as number;
+  for (const [i, payload] of XSS.entries()) {
+    const form = await app.inject({
+      method: 'POST',
+      url: '/items',
+      headers: { cookie: office.cookie },
+      payload: { _csrf: office.csrf, kind: 'problem', title: `${payload} 表单${i}`, detail: payload, leadUnit: payload, owner: payload, groupId: String(group), dueDate: '2018-05-30' },
+    });
+    t.equal(form.statusCode, 303, `the form stores payload ${i}`);
+    const api = await app.inject({
+      method: 'POST',
+      url: '/api/v1/enterprises',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { name: `${payload} 企业${i}`, shortName: `${payload}${i}`, level: 'central', parentGroup: payload },
+    });
+    t.equal(api.statusCode, 201, `the API stores payload ${i}`);
+    const refused = await app.inject({ method: 'POST', url: '/items', headers: { cookie: office.cookie }, payload: { _csrf: office.csrf, kind: 'problem', title: payload, leadUnit: payload, dueDate: '2018-02-30' } });
+    t.equal(refused.statusCode, 422, 'a refused form comes back');
+    t.same(rawIn(refused.body), [], `the refused form shows payload ${i} escaped`);
+    t.match(refused.body, `value="${Handlebars.Utils.escapeExpression(payload)}"`, 'and keeps the input');
+    const item = app.db.$client.prepare('SELECT max(id) FROM items').pluck().get() as number;
+    const enterprise = app.db.$client.prepare('SELECT max(id) FROM enterprises').pluck().get() as number;
+    for (const page of [`/items/${item}`, `/items/${item}/edit`, `/enterprises/${enterprise}`, `/enterprises/${enterprise}/edit`, '/items', '/enterprises', '/']) {
+      const res = await get(app, page, { cookie: office.cookie });
+      t.equal(res.status, 200, `${page} renders`);
+      t.same(rawIn(res.body), [], `${page} shows payload ${i} escaped`);
+    }
   }
 });

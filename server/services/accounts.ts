@@ -8,7 +8,7 @@ import { generatePassword, hashPassword, randomSecret, sameSecret, sha256, verif
 import type { SessionUser } from '../auth/policy.js';
 import { parseInput, ValidationError } from '../forms.js';
 import { HttpError } from '../http-errors.js';
-import { appendAudit, type Actor } from './audit.js';
+import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 
 export interface AccountSettings {
   passwordMinLength: number;
@@ -76,6 +76,17 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, exceptUserId)))
         .get()?.n ?? 0
     );
+  }
+
+  /** A new session for a user who has proved who they are: its token (for the cookie) and CSRF token. */
+  function startSession(userId: number, client: { ip: string | null; userAgent: string | null }, tx: DbOrTx = db) {
+    const token = randomSecret();
+    const csrf = randomSecret(24);
+    const now = new Date().toISOString();
+    tx.insert(sessions)
+      .values({ id: sha256(token), userId, csrfToken: csrf, createdAt: now, lastSeenAt: now, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null })
+      .run();
+    return { token, csrf };
   }
 
   const createSchema = z.object({
@@ -226,17 +237,18 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !valid) return fail('failed');
       if (user.disabled) return fail('disabled');
-      const token = randomSecret();
-      const csrf = randomSecret(24);
       const now = new Date().toISOString();
-      db.transaction((tx) => {
+      const session = db.transaction((tx) => {
         tx.insert(loginAttempts).values({ username: name, ip, at: now, success: true }).run();
-        tx.insert(sessions).values({ id: sha256(token), userId: user.id, csrfToken: csrf, createdAt: now, lastSeenAt: now, ip, userAgent: userAgent?.slice(0, 300) ?? null }).run();
+        const started = startSession(user.id, { ip, userAgent }, tx);
         tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
         appendAudit(tx, actor, { action: 'login', entityType: 'user', entityId: user.id });
+        return started;
       });
-      return { ok: true, user: sessionUser(user.id)!, token, csrf };
+      return { ok: true, user: sessionUser(user.id)!, ...session };
     },
+
+    startSession,
 
     /** The session behind a cookie token, or why there is none. Refreshes the idle timer. */
     resolveSession(token: string): { user: SessionUser; csrf: string; id: string } | { expired: boolean } {

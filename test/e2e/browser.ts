@@ -1,6 +1,6 @@
-// End-to-end helpers: the real app listening on a free port with a temporary database, and
-// Debian's Chromium driven by playwright-core. Without /usr/bin/chromium the tests are skipped
-// on a developer's machine and fail in CI (CI=true), where .ci/run installs it.
+// End-to-end helpers: the real app listening on a free port with a copy of the test template
+// database, and Debian's Chromium driven by playwright-core. Without /usr/bin/chromium the tests
+// fail, saying how to install it (.ci/run installs it on a fresh machine).
 import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -9,32 +9,29 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { Test } from 'tap';
 import app from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
-import { ensureUser, TEST_PASSWORD } from '../helper.js';
+import { ensureUser, TEST_PASSWORD, testDatabase } from '../helper.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 
-/** Whether the browser tests can run; in CI a missing browser is a failure, not a skip. */
+/** Whether the browser tests can run: a missing browser is a failure that says how to install it. */
 export function browserAvailable(t: Test): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.CI) {
-    t.fail(`Chromium is missing at ${CHROMIUM}: .ci/run should have installed it (apt-get install chromium)`);
-  } else {
-    t.plan(0, `Chromium is not installed at ${CHROMIUM} (apt-get install chromium); end-to-end tests skipped`);
-  }
+  t.fail(`Chromium is missing at ${CHROMIUM}: install it with "apt-get install chromium" (.ci/run does this on a fresh machine)`);
   return false;
 }
 
 export async function startServer(t: Test, env: Record<string, string> = {}): Promise<{ server: FastifyInstance; base: string }> {
   const config = loadConfig({
-    DATABASE_PATH: join(t.testdir(), 'e2e.db'),
+    DATABASE_PATH: await testDatabase(t, { env }, 'e2e.db'),
     DEMO_DATA: 'true',
     TODAY: '2018-04-25',
     LOG_LEVEL: 'silent',
     PORT: '0',
     ...env,
   });
-  const server = Fastify({ logger: false });
+  // No plugin timeout: start-up is bounded by the test's own timeout, not by how busy the machine is.
+  const server = Fastify({ logger: false, pluginTimeout: 0 });
   await server.register(fp(app), { config });
   await server.listen({ port: 0, host: '127.0.0.1' });
   t.teardown(() => server.close());
