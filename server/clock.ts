@@ -10,7 +10,8 @@ export interface Clock {
   readonly pinned: boolean;
 }
 
-export function createClock(pinnedDay?: string | null): Clock {
+/** `now` is the machine's time unless a test gives another source. */
+export function createClock(pinnedDay?: string | null, now: () => Date = () => new Date()): Clock {
   if (pinnedDay) return { today: () => pinnedDay, pinned: true };
-  return { today: () => formatInTimeZone(new Date()), pinned: false };
+  return { today: () => formatInTimeZone(now()), pinned: false };
 }

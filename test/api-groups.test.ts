@@ -74,7 +74,8 @@ t.test('meeting series over the API', async (t) => {
 
   const coordSeries = app.db.$client.prepare("SELECT s.id FROM meeting_series s JOIN groups g ON g.id = s.group_id WHERE g.kind = 'coordination'").pluck().get() as number;
   const coord = await call('GET', `/api/v1/meeting-series/${coordSeries}`);
-  t.match(coord.json(), { cadence: 'bimonthly', nextDue: String, behind: Boolean });
+  // Last held 2018-03-29, every two months: due 2018-05-29, not behind on 2018-04-25.
+  t.match(coord.json(), { cadence: 'bimonthly', lastHeld: '2018-03-29', nextDue: '2018-05-29', behind: false });
 
   const bad = await call('POST', '/api/v1/meeting-series', { groupId: water, name: '调度会', kind: 'dispatch', cadence: 'custom', rrule: 'FREQ=MONTHLY;BYMONTHDAY=40', startedOn: '2018-04-01' });
   t.equal(bad.statusCode, 422);

@@ -30,8 +30,10 @@ t.test('arithmetic', async (t) => {
 t.test('the clock', async (t) => {
   t.equal(createClock('2018-04-25').today(), '2018-04-25');
   t.ok(createClock('2018-04-25').pinned);
-  const real = createClock();
+  // The real clock counts days in Asia/Shanghai: 16:30 UTC on 24 April is already 25 April there.
+  const real = createClock(null, () => new Date('2018-04-24T16:30:00Z'));
   t.notOk(real.pinned);
-  t.equal(real.today(), formatInTimeZone(new Date()));
+  t.equal(real.today(), '2018-04-25');
+  t.equal(createClock(null, () => new Date('2018-04-24T15:59:59Z')).today(), '2018-04-24', 'until midnight in Shanghai');
   t.equal(formatInTimeZone(new Date('2018-04-24T16:30:00Z')), '2018-04-25', 'days are counted in Asia/Shanghai');
 });

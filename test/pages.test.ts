@@ -1,6 +1,10 @@
 // The read-only pages on the demo data: each page's key content, the language switch, 404s.
 import t from 'tap';
+import { daysBetween, formatDay } from '../server/dates.js';
+import Handlebars from 'handlebars';
 import { build, get, loginAs } from './helper.js';
+
+const escape = (text: string) => Handlebars.Utils.escapeExpression(text);
 
 t.test('health', async (t) => {
   const app = await build(t);
@@ -54,75 +58,126 @@ t.test('enterprises list: level, compounds, households, stage per service line',
 t.test('one enterprise: compounds, handovers, agreements, open items', async (t) => {
   const app = await build(t);
   const { cookie } = await loginAs(app, 'leader');
-  const id = app.db.$client.prepare("SELECT id FROM enterprises WHERE short_name = '镇海炼化'").pluck().get() as number;
+  const db = app.db.$client;
+  const id = db.prepare("SELECT id FROM enterprises WHERE short_name = '镇海炼化'").pluck().get() as number;
   const res = await get(app, `/enterprises/${id}`, { cookie });
   t.equal(res.status, 200);
   t.match(res.body, '中国石化镇海炼化分公司');
-  t.match(res.body, '市政设施及社区管理职能分离移交框架协议');
-  t.match(res.body, '家属区');
-  t.match(res.body, '未销号督办事项');
+  for (const name of db.prepare('SELECT name FROM compounds WHERE enterprise_id = ?').pluck().all(id) as string[]) t.match(res.body, name, `its compound ${name}`);
+  for (const title of db.prepare('SELECT title FROM agreements WHERE enterprise_id = ?').pluck().all(id) as string[]) t.match(res.body, title, `its agreement ${title}`);
+  const open = db.prepare("SELECT id, title FROM items WHERE enterprise_id = ? AND status <> 'closed'").all(id) as { id: number; title: string }[];
+  t.equal(open.length, 19, 'the demo gives 镇海炼化 19 open items');
+  for (const item of open) t.match(res.body, `href="/items/${item.id}"`, `its open item ${item.title}`);
+  const closed = db.prepare("SELECT id FROM items WHERE enterprise_id = ? AND status = 'closed'").pluck().all(id) as number[];
+  for (const item of closed) t.notMatch(res.body, `href="/items/${item}"`, 'a closed-out item is not listed as open');
   t.match(res.body, '示例', 'sample figures are marked');
 });
 
 t.test('one handover: the stage timeline, planned vs actual, overdue marked', async (t) => {
   const app = await build(t);
   const { cookie } = await loginAs(app, 'leader');
-  const overdue = app.db.$client
-    .prepare("SELECT handover_id FROM handover_stages WHERE actual_date IS NULL AND planned_date < '2018-04-25' LIMIT 1")
-    .pluck()
-    .get() as number;
-  t.ok(overdue, 'the demo has an overdue stage');
-  const res = await get(app, `/handovers/${overdue}`, { cookie });
+  const stages = app.db.$client
+    .prepare("SELECT handover_id AS handover, stage, planned_date AS planned, actual_date AS actual FROM handover_stages WHERE handover_id = (SELECT handover_id FROM handover_stages WHERE actual_date IS NULL AND planned_date < '2018-04-25' ORDER BY handover_id LIMIT 1) ORDER BY position")
+    .all() as { handover: number; stage: string; planned: string | null; actual: string | null }[];
+  t.equal(stages.length, 9, 'the demo has a handover with an overdue stage, and its nine stages');
+  const res = await get(app, `/handovers/${stages[0]!.handover}`, { cookie });
   t.equal(res.status, 200);
-  t.match(res.body, '阶段计划');
-  t.match(res.body, '计划日期');
-  t.match(res.body, '实际日期');
-  t.match(res.body, /逾期 \d+ 天/);
-  t.match(res.body, '摸底调查');
+  for (const s of stages) {
+    const from = res.body.indexOf(`<li id="stage-${s.stage}"`);
+    t.not(from, -1, `${s.stage} is on the timeline`);
+    const li = res.body.slice(from, res.body.indexOf('</li>', from));
+    const overdue = !s.actual && !!s.planned && s.planned < '2018-04-25';
+    t.match(li, `class="${s.actual ? 'done' : overdue ? 'overdue' : 'todo'}"`, `${s.stage}: marked ${s.actual ? 'done' : overdue ? 'overdue' : 'to do'}`);
+    t.match(li, `计划日期 ${s.planned ? formatDay(s.planned) : '—'}`, `${s.stage}: its planned date`);
+    t.match(li, `实际日期 ${s.actual ? formatDay(s.actual) : '—'}`, `${s.stage}: its actual date`);
+    if (overdue) t.match(li, `逾期 ${daysBetween(s.planned!, '2018-04-25')} 天`, `${s.stage}: days overdue`);
+    else t.notMatch(li, '逾期', `${s.stage}: not overdue`);
+  }
 });
 
 t.test('agreements, groups with contacts, meeting series with next due date', async (t) => {
   const app = await build(t);
   const { cookie } = await loginAs(app, 'leader');
+  const db = app.db.$client;
   const agreements = await get(app, '/agreements', { cookie });
   t.equal(agreements.status, 200);
-  t.match(agreements.body, '2017年12月28日');
-  t.match(agreements.body, '已签订');
+  const signed = db.prepare("SELECT id, title, signed_on AS signedOn FROM agreements WHERE status = 'signed' ORDER BY id").all() as { id: number; title: string; signedOn: string }[];
+  t.equal(signed.length, 10, 'the demo has ten signed agreements');
+  for (const a of signed) {
+    const from = res(agreements.body, `href="/agreements/${a.id}"`);
+    const row = agreements.body.slice(from, agreements.body.indexOf('</tr>', from));
+    t.match(row, formatDay(a.signedOn), `${a.title}: signed on ${a.signedOn}`);
+    t.match(row, '已签订', `${a.title}: signed`);
+  }
 
   const groups = await get(app, '/groups', { cookie });
   t.equal(groups.status, 200);
-  t.match(groups.body, '政企协作小组');
-  t.match(groups.body, '专项工作组');
-  t.match(groups.body, '牵头部门');
-  t.match(groups.body, '联络员', 'the contact directory lists members and their duties');
-  t.match(groups.body, '领导小组');
+  for (const g of db.prepare('SELECT name, lead_department AS lead FROM groups').all() as { name: string; lead: string | null }[]) {
+    t.match(groups.body, escape(g.name), `group ${g.name}`);
+    if (g.lead) t.match(groups.body, escape(g.lead), `its lead department ${g.lead}`);
+  }
 
   const meetings = await get(app, '/meetings', { cookie });
   t.equal(meetings.status, 200);
-  t.match(meetings.body, '下次应开');
-  t.match(meetings.body, '已超期未开', 'a series behind its cadence is marked');
-  t.match(meetings.body, '每月');
+  // Each series with its last meeting, next due date and, when no meeting was held within its cadence, "behind".
+  for (const s of app.services.meetings.seriesList({}).map((row) => ({ ...row, name: row.series.name }))) {
+    const from = res(meetings.body, `>${escape(s.name)}<`);
+    const row = meetings.body.slice(from, meetings.body.indexOf('</tr>', from));
+    if (s.lastHeld) t.match(row, formatDay(s.lastHeld), `${s.name}: last held ${s.lastHeld}`);
+    if (s.nextDue) t.match(row, formatDay(s.nextDue), `${s.name}: next due ${s.nextDue}`);
+    if (s.behind) t.match(row, '已超期未开', `${s.name}: behind`);
+    else t.notMatch(row, '已超期未开', `${s.name}: not behind`);
+  }
+  t.equal(app.services.meetings.seriesList({}).filter((s) => s.behind).length, 1, 'one series of the demo is behind');
 });
 
 t.test('detail pages of a group, a meeting, an item; documents', async (t) => {
   const app = await build(t);
   const { cookie } = await loginAs(app, 'leader');
-  const one = (sql: string) => app.db.$client.prepare(sql).pluck().get() as number;
-  const group = await get(app, `/groups/${one("SELECT id FROM groups WHERE kind = 'coordination'")}`, { cookie });
+  const db = app.db.$client;
+  const one = (sql: string) => db.prepare(sql).pluck().get() as number;
+  const groupId = one("SELECT id FROM groups WHERE kind = 'coordination'");
+  const group = await get(app, `/groups/${groupId}`, { cookie });
   t.equal(group.status, 200);
-  t.match(group.body, '会议制度');
-  const meeting = await get(app, `/meetings/${one("SELECT id FROM meetings WHERE status = 'held' ORDER BY starts_at DESC")}`, { cookie });
+  const members = db.prepare('SELECT name, unit FROM group_members WHERE group_id = ? ORDER BY sort_order, id').all(groupId) as { name: string; unit: string }[];
+  t.ok(members.length, 'the coordination group has members in the demo');
+  for (const m of members) t.match(group.body, new RegExp(`<th scope="row">${m.name}</th>\\s*<td[^>]*>${escape(m.unit)}</td>`), `the contact directory lists ${m.name} of ${m.unit}`);
+
+  const meetingId = one("SELECT id FROM meetings WHERE status = 'held' ORDER BY starts_at DESC");
+  const meeting = await get(app, `/meetings/${meetingId}`, { cookie });
   t.equal(meeting.status, 200);
-  t.match(meeting.body, '出席');
-  const item = await get(app, `/items/${one("SELECT id FROM items WHERE kind = 'problem'")}`, { cookie });
+  for (const a of db.prepare('SELECT name, unit FROM meeting_attendance WHERE meeting_id = ?').all(meetingId) as { name: string; unit: string }[]) {
+    t.match(meeting.body, a.name, `attendance: ${a.name}`);
+    t.match(meeting.body, a.unit, `attendance: ${a.unit}`);
+  }
+  for (const title of db.prepare("SELECT title FROM items WHERE meeting_id = ? AND kind = 'decision'").pluck().all(meetingId) as string[]) t.match(meeting.body, title, `decision: ${title}`);
+
+  const itemRow = db.prepare("SELECT id, title, lead_unit AS leadUnit, due_date AS dueDate FROM items WHERE kind = 'problem' ORDER BY id LIMIT 1").get() as { id: number; title: string; leadUnit: string; dueDate: string };
+  const item = await get(app, `/items/${itemRow.id}`, { cookie });
   t.equal(item.status, 200);
-  t.match(item.body, '牵头单位');
+  t.match(item.body, `<h1>${itemRow.title}`);
+  t.match(item.body, itemRow.leadUnit, 'its lead unit');
+  t.match(item.body, formatDay(itemRow.dueDate), 'its deadline');
+
   const documents = await get(app, '/documents', { cookie });
-  t.match(documents.body, '分离移交工作方案');
+  for (const title of db.prepare('SELECT title FROM documents').pluck().all() as string[]) t.match(documents.body, escape(title), `document ${title}`);
+
   const items = await get(app, '/items?overdue=1', { cookie });
   t.equal(items.status, 200);
-  t.match(items.body, /逾期 \d+ 天/);
+  const overdue = db.prepare("SELECT id, due_date AS dueDate FROM items WHERE status NOT IN ('done','closed') AND due_date < '2018-04-25' ORDER BY due_date, id").all() as { id: number; dueDate: string }[];
+  t.same([...items.body.matchAll(/<a href="\/items\/(\d+)">/g)].map((m) => Number(m[1])), overdue.map((i) => i.id), 'every overdue item, oldest deadline first');
+  for (const i of overdue) {
+    const from = res(items.body, `<a href="/items/${i.id}">`);
+    t.match(items.body.slice(from, items.body.indexOf('</tr>', from)), `逾期 ${daysBetween(i.dueDate, '2018-04-25')} 天`, `item ${i.id}: days overdue`);
+  }
 });
+
+/** Where a marker stands in a page (fails loudly when missing). */
+function res(body: string, marker: string): number {
+  const at = body.indexOf(marker);
+  if (at < 0) throw new Error(`not on the page: ${marker}`);
+  return at;
+}
 
 t.test('English is one switch away, and every page stays in it', async (t) => {
   const app = await build(t);

@@ -1,10 +1,8 @@
 // When a meeting series is next due, and whether it is behind, from its cadence. date-fns does
 // the calendar arithmetic; a custom cadence is an RFC 5545 RRULE read by the rrule library.
-import rrulePkg from 'rrule';
-import { daysBetween, parseDay, plusDays, plusMonths } from '../dates.js';
+import { daysBetween, plusDays, plusMonths } from '../dates.js';
+import { nextRuleDay } from './recurrence.js';
 import type { Cadence } from '../../db/schema.js';
-
-const { rrulestr } = rrulePkg;
 
 export interface CadenceInput {
   cadence: Cadence;
@@ -22,13 +20,12 @@ export interface CadenceState {
   daysLate: number;
 }
 
-/** The next occurrence of a custom rule strictly after `after`, as a day. */
+/** How far ahead the next date of a custom rule is looked for. */
+const RULE_LOOKAHEAD_YEARS = 10;
+
+/** The next occurrence of a custom rule strictly after `after`, as a day; a month later when the rule gives none. */
 function nextByRule(rule: string, startedOn: string, after: string): string {
-  const start = parseDay(startedOn) ?? new Date();
-  const parsed = rrulestr(rule.replace(/^RRULE:/i, ''), { dtstart: new Date(Date.UTC(start.getFullYear(), start.getMonth(), start.getDate())) });
-  const afterDay = parseDay(after) ?? start;
-  const next = parsed.after(new Date(Date.UTC(afterDay.getFullYear(), afterDay.getMonth(), afterDay.getDate(), 23, 59)), false);
-  return next ? next.toISOString().slice(0, 10) : plusMonths(after, 1);
+  return nextRuleDay(rule, startedOn, after, plusMonths(after, 12 * RULE_LOOKAHEAD_YEARS)) ?? plusMonths(after, 1);
 }
 
 export function nextDueAfter(series: CadenceInput, lastHeld: string | null): string {

@@ -19,8 +19,6 @@
 //   was approved its agreed deadline (originalDueDate) follows the deadline; it can be removed only
 //   while nobody has reported on it (no progress notes, delay requests or instructions).
 import { and, asc, count, desc, eq, max, sql } from 'drizzle-orm';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import rrulePkg from 'rrule';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -49,6 +47,7 @@ import { HttpError } from '../http-errors.js';
 import type { Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { cadenceState } from './cadence.js';
+import { ruleDays } from './recurrence.js';
 import { parseUnits } from './items.js';
 import { assertEditable } from './minutes.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
@@ -79,48 +78,15 @@ const RULE_PARTS: Record<string, RegExp> = {
 const MEETING_FREQUENCIES = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY'];
 /** Years after the start within which a rule must give a meeting date. */
 const RULE_HORIZON_YEARS = 10;
-const RULE_SEARCH_MS = 2000;
 
 /** 'rrule:freq=monthly;byday=1mo' → 'FREQ=MONTHLY;BYDAY=1MO' (the form cadence.ts reads). */
 export const normalizeRule = (rule: string) => rule.trim().replace(/^RRULE:/i, '').toUpperCase();
 
-const rruleModule = createRequire(import.meta.url).resolve('rrule');
-// Runs in a worker: whether the rule gives a date in [start, end]. Reports through shared memory
-// so the caller can wait synchronously with a time limit.
-const searchCode = `
-const { workerData } = require('node:worker_threads');
-const flag = new Int32Array(workerData.shared);
-let result = 2;
-try {
-  const { rrulestr } = require(workerData.rruleModule);
-  const rule = rrulestr(workerData.rule, { dtstart: new Date(workerData.start) });
-  result = rule.between(new Date(workerData.start), new Date(workerData.end), true, (d, i) => i < 1).length ? 1 : 0;
-} catch { result = 2; }
-Atomics.store(flag, 1, result);
-Atomics.store(flag, 0, 1);
-Atomics.notify(flag, 0);
-`;
-
-const searched = new Map<string, boolean>();
-
+/** Whether the rule gives a meeting date within the horizon after the start (a bounded search: see recurrence.ts). */
 function givesADate(rule: string, startedOn: string): boolean {
-  const key = `${startedOn} ${rule}`;
-  const known = searched.get(key);
-  if (known !== undefined) return known;
   const [y, m, d] = startedOn.split('-').map(Number) as [number, number, number];
-  const shared = new SharedArrayBuffer(8);
-  const flag = new Int32Array(shared);
-  const worker = new Worker(searchCode, {
-    eval: true,
-    workerData: { rule, start: Date.UTC(y, m - 1, d), end: Date.UTC(y + RULE_HORIZON_YEARS, m - 1, d), shared, rruleModule },
-  });
-  const waited = Atomics.wait(flag, 0, 0, RULE_SEARCH_MS);
-  void worker.terminate();
-  worker.unref();
-  const found = waited !== 'timed-out' && Atomics.load(flag, 1) === 1;
-  if (searched.size > 500) searched.clear();
-  searched.set(key, found);
-  return found;
+  const horizon = new Date(Date.UTC(y + RULE_HORIZON_YEARS, m - 1, d)).toISOString().slice(0, 10);
+  return ruleDays(rule, startedOn, horizon, 1).length > 0;
 }
 
 /** Why a recurrence rule is refused, or null when it is a usable meeting cadence. */
