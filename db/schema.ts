@@ -530,6 +530,9 @@ export const meetings = sqliteTable(
     index('meetings_group_idx').on(t.groupId, t.startsAt),
     index('meetings_starts_idx').on(t.startsAt),
     uniqueIndex('meetings_issue_uq').on(t.seriesId, t.issueYear, t.issueNumber),
+    // NULLs are distinct in a unique index: minutes of meetings without a series are numbered per
+    // working group and year, and this index refuses a duplicate among them.
+    uniqueIndex('meetings_issue_group_uq').on(t.groupId, t.issueYear, t.issueNumber).where(sql`${t.seriesId} IS NULL`),
     check('meetings_kind_ck', sql`${t.kind} IN ${oneOf(meetingKinds)}`),
     check('meetings_status_ck', sql`${t.status} IN ${oneOf(meetingStatuses)}`),
     check('meetings_minutes_ck', sql`${t.minutesStatus} IN ${oneOf(minutesStatuses)}`),

@@ -44,6 +44,19 @@ t.test('constraints refuse what the domain forbids', async (t) => {
   t.throws(run("INSERT INTO items (kind, title, lead_unit) VALUES ('problem', '无时限', '区发改局')"), /NOT NULL/, 'an item without a deadline');
   t.throws(run("INSERT INTO items (kind, title, lead_unit, due_date, original_due_date, category) VALUES ('milestone', '节点', '区发改局', '2018-05-01', '2018-05-01', 'money')"), /CHECK/, 'a category only on problems');
   t.throws(run("INSERT INTO agreements (kind, enterprise_id, title, status) VALUES ('framework', 1, '无日期', 'signed')"), /CHECK/, 'a signed agreement needs its date');
+
+  // Minutes numbers: per series and year, and for meetings without a series per group and year.
+  run("INSERT INTO groups (name, kind) VALUES ('供水专项工作组', 'special'), ('供电专项工作组', 'special')")();
+  run("INSERT INTO meeting_series (group_id, name, cadence, started_on) VALUES (1, '例会', 'monthly', '2018-01-01')")();
+  const issued = (group: number, series: number | null, n: number) =>
+    run(`INSERT INTO meetings (group_id, series_id, title, starts_at, status, minutes_status, issue_year, issue_number, issued_on)
+      VALUES (${group}, ${series ?? 'NULL'}, '会议', '2018-03-01T09:00', 'held', 'issued', 2018, ${n}, '2018-03-02')`);
+  issued(1, 1, 1)();
+  t.throws(issued(1, 1, 1), /UNIQUE/, 'a series issues 第1期 once a year');
+  issued(1, null, 1)();
+  t.throws(issued(1, null, 1), /UNIQUE/, 'a group’s meetings without a series issue 第1期 once a year too');
+  issued(2, null, 1)();
+  t.equal(db.$client.prepare("SELECT count(*) FROM meetings WHERE issue_number = 1").pluck().get(), 3, 'another group, or a series, counts on its own');
 });
 
 t.test('the demo data: the seed situation, loaded once', async (t) => {

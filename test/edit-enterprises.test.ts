@@ -1,7 +1,7 @@
 // Editing enterprises through the forms: create, validation with input kept, edit, the conflict
 // case, delete (refused while referenced), audit with values before and after, roles.
 import t from 'tap';
-import { build, get, loginAs, postForm } from './helper.js';
+import { build, fingerprint, get, loginAs, postForm } from './helper.js';
 
 t.test('the office creates, edits and deletes an enterprise; nothing is lost', async (t) => {
   const app = await build(t);
@@ -66,4 +66,40 @@ t.test('leaders and staff may not edit the plan', async (t) => {
     t.notMatch(page.body, 'href="/enterprises/new"', `${role} sees no edit link`);
   }
   t.equal(app.db.$client.prepare("SELECT count(*) FROM enterprises WHERE short_name = '不该'").pluck().get(), 0);
+});
+
+t.test('a delete without the version it was shown, or with an old one, deletes nothing', async (t) => {
+  const app = await build(t);
+  const office = await loginAs(app, 'office');
+  const db = app.db.$client;
+  const one = (sql: string) => db.prepare(sql).pluck().get() as number;
+  // Records nothing refers to, one per delete route.
+  const enterprise = Number((await postForm(app, office, '/enterprises', { name: '待删企业', shortName: '待删', level: 'district' })).headers.location!.split('/').pop());
+  const member = one('SELECT max(id) FROM group_members');
+  const memberGroup = one(`SELECT group_id FROM group_members WHERE id = ${member}`);
+  const decision = one("SELECT i.id FROM items i JOIN meetings m ON m.id = i.meeting_id WHERE i.kind = 'decision' AND m.minutes_status = 'draft' AND NOT EXISTS (SELECT 1 FROM item_updates u WHERE u.item_id = i.id) ORDER BY i.id LIMIT 1");
+  const decisionMeeting = one(`SELECT meeting_id FROM items WHERE id = ${decision}`);
+  const targets = [
+    { table: 'enterprises', id: enterprise, url: `/enterprises/${enterprise}/delete` },
+    { table: 'group_members', id: member, url: `/groups/${memberGroup}/members/${member}/delete` },
+    { table: 'items', id: decision, url: `/meetings/${decisionMeeting}/decisions/${decision}/delete` },
+  ];
+  for (const target of targets) {
+    const version = one(`SELECT version FROM ${target.table} WHERE id = ${target.id}`);
+    const bare = await postForm(app, office, target.url, {});
+    t.equal(bare.statusCode, 422, `${target.url} without a version is refused`);
+    t.match(bare.body, '删除请求缺少记录版本', 'with a plain reason');
+    const stale = await postForm(app, office, target.url, { version: String(version + 1) });
+    t.equal(stale.statusCode, 409, `${target.url} with another version: someone changed it meanwhile`);
+    t.equal(one(`SELECT count(*) FROM ${target.table} WHERE id = ${target.id}`), 1, 'the record is still there');
+    const done = await postForm(app, office, target.url, { version: String(version) });
+    t.equal(done.statusCode, 303, `${target.url} with the version shown deletes`);
+    t.equal(one(`SELECT count(*) FROM ${target.table} WHERE id = ${target.id}`), 0);
+  }
+  for (const url of ['/handovers/1/delete', '/agreements/1/delete', '/items/1/delete', '/meetings/1/delete']) {
+    const before = fingerprint(app);
+    const bare = await postForm(app, office, url, {});
+    t.equal(bare.statusCode, 422, `${url} without a version is refused`);
+    t.equal(fingerprint(app), before, `${url}: nothing changed`);
+  }
 });

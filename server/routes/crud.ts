@@ -8,7 +8,7 @@ import { translate } from '../i18n/messages.js';
 import type { Actor } from '../services/audit.js';
 import { ConflictError } from '../services/records.js';
 import { renderForm, type FieldDef } from './form-page.js';
-import { parseId } from './parse.js';
+import { deleteVersion, parseId } from './parse.js';
 
 type Values = Record<string, unknown>;
 
@@ -112,9 +112,9 @@ export function registerCrud(app: FastifyInstance, spec: CrudSpec) {
       const id = parseId(request.params.id);
       const record = loadOr404(id);
       if (spec.groupOf) assertGroupWrite(request.user, spec.groupOf(record));
-      const version = Number((request.body as Values | undefined)?.version ?? record.version);
+      const version = deleteVersion(request.body);
       try {
-        remove(request.actor, id, Number.isInteger(version) ? version : -1);
+        remove(request.actor, id, version);
       } catch (error) {
         if (error instanceof ConflictError) return show(request, reply, { id, values: record, record: error.current, conflict: error.current });
         throw error;

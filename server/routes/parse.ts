@@ -1,5 +1,6 @@
 // Shared parsing for route input: ids in the path and filters in the query string.
 import { z } from 'zod';
+import { ValidationError } from '../forms.js';
 import { HttpError, issuesOf, notFound } from '../http-errors.js';
 
 const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -21,4 +22,15 @@ export function parseQuery<T extends z.ZodTypeAny>(schema: T, query: unknown): z
   const parsed = schema.safeParse(query ?? {});
   if (!parsed.success) throw new HttpError(400, 'bad_request', 'Invalid query', issuesOf(parsed.error));
   return parsed.data;
+}
+
+/**
+ * The version a delete form was shown (its hidden `version` field). Required: deleting without it
+ * could not tell a stale page from the latest, so the request is refused with a plain message.
+ */
+export function deleteVersion(body: unknown): number {
+  const raw = (body as Record<string, unknown> | undefined)?.version;
+  const version = Number(Array.isArray(raw) ? raw.at(-1) : raw);
+  if (raw === undefined || raw === '' || !Number.isInteger(version) || version < 1) throw new ValidationError({ _: { key: 'edit.versionMissing' } });
+  return version;
 }

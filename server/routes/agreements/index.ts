@@ -13,7 +13,7 @@ import { acceptedFiles } from '../../services/attachments.js';
 import { shanghaiWallTime } from '../../services/history.js';
 import { ConflictError } from '../../services/records.js';
 import { renderForm, type FieldDef } from '../form-page.js';
-import { optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
 import { bodyOf } from '../crud.js';
 
 type Values = Record<string, unknown>;
@@ -182,9 +182,9 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/agreements/:id/delete', plan, async (request, reply) => {
     const id = parseId(request.params.id);
     const record = loadOr404(request, id);
-    const version = Number(single(bodyOf(request).version) ?? record.version);
+    const version = deleteVersion(request.body);
     try {
-      app.services.agreements.remove(request.actor, id, Number.isInteger(version) ? version : -1);
+      app.services.agreements.remove(request.actor, id, version);
     } catch (error) {
       if (error instanceof ConflictError) return form(request, reply, { id, values: error.current, version: error.current.version as number, conflict: error.current });
       throw error;

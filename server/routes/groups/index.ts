@@ -8,7 +8,7 @@ import { translate } from '../../i18n/messages.js';
 import { ConflictError } from '../../services/records.js';
 import { registerCrud } from '../crud.js';
 import { renderForm, type FieldDef } from '../form-page.js';
-import { parseId } from '../parse.js';
+import { deleteVersion, parseId } from '../parse.js';
 
 type Values = Record<string, unknown>;
 type MemberParams = { Params: { id: string; memberId: string } };
@@ -164,9 +164,9 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<MemberParams>('/groups/:id/members/:memberId/delete', write, async (request, reply) => {
     const group = groupOr404(request);
     const member = memberOr404(request, group.id);
-    const version = Number((request.body as Values | undefined)?.version ?? member.version);
+    const version = deleteVersion(request.body);
     try {
-      service.removeMember(request.actor, member.id, Number.isInteger(version) ? version : -1);
+      service.removeMember(request.actor, member.id, version);
     } catch (error) {
       if (error instanceof ConflictError) return showMemberForm(request, reply, group, { memberId: member.id, values: member, version: null, conflict: error.current });
       throw error;

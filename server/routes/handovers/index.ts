@@ -13,7 +13,7 @@ import { ConflictError } from '../../services/records.js';
 import { stageOrder } from '../../services/stage-plan.js';
 import { assertGroupWrite, bodyOf } from '../crud.js';
 import { fieldViews, renderForm, type FieldDef } from '../form-page.js';
-import { optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
 import { flatten, nest } from './form-values.js';
 
 type Values = Record<string, unknown>;
@@ -214,9 +214,9 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/handovers/:id/delete', plan, async (request, reply) => {
     const id = parseId(request.params.id);
     const record = loadOr404(request, id);
-    const version = Number(single(bodyOf(request).version) ?? record.version);
+    const version = deleteVersion(request.body);
     try {
-      app.services.handovers.remove(request.actor, id, Number.isInteger(version) ? version : -1);
+      app.services.handovers.remove(request.actor, id, version);
     } catch (error) {
       if (error instanceof ConflictError) return editForm(request, reply, id, error.current, error.current, undefined, error.current);
       throw error;

@@ -21,7 +21,7 @@ import { translate } from '../../i18n/messages.js';
 import { finishedStatuses, mayUpdateItem, parseUnits, type ItemWriter } from '../../services/items.js';
 import { ConflictError } from '../../services/records.js';
 import { renderForm, type FieldDef } from '../form-page.js';
-import { optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
 import { fromHtmx, sendFragment } from './fragment.js';
 import { itemRow, statusChoices } from './views.js';
 import { bodyOf } from '../crud.js';
@@ -244,9 +244,9 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/items/:id/delete', closure, async (request, reply) => {
     const id = parseId(request.params.id);
     const record = loadOr404(request, id) as unknown as Values;
-    const version = Number(bodyOf(request).version ?? record.version);
+    const version = deleteVersion(request.body);
     try {
-      items.remove(writer(request), id, Number.isInteger(version) ? version : -1);
+      items.remove(writer(request), id, version);
     } catch (error) {
       if (error instanceof ConflictError) return showItemForm(request, reply, { id, values: formValues(error.current), record: error.current, conflict: error.current });
       throw error;

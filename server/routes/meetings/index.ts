@@ -14,7 +14,7 @@ import { assertEditable } from '../../services/minutes.js';
 import { ConflictError } from '../../services/records.js';
 import { registerCrud } from '../crud.js';
 import { fieldViews, renderForm, type FieldDef } from '../form-page.js';
-import { optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
 
 const listQuery = z.object({
   seriesId: optionalId,
@@ -265,9 +265,9 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.post<WithId>('/meetings/:id/delete', write, async (request, reply) => {
     const m = meetingOr404(request);
-    const version = Number(text(body(request).version) || m.version);
+    const version = deleteVersion(request.body);
     try {
-      records.removeMeeting(request.actor, m.id, Number.isInteger(version) ? version : -1, { locale: request.locale });
+      records.removeMeeting(request.actor, m.id, version, { locale: request.locale });
     } catch (error) {
       if (error instanceof ConflictError) return showMeetingForm(request, reply, { id: m.id, values: asForm(error.current), version: null, conflict: error.current, deletable: true });
       throw error;
@@ -503,9 +503,9 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<WithDecision>('/meetings/:id/decisions/:itemId/delete', write, async (request, reply) => {
     const m = meetingOr404(request);
     const d = decisionOr404(request, m.id);
-    const version = Number(text(body(request).version) || d.version);
+    const version = deleteVersion(request.body);
     try {
-      records.removeDecision(request.actor, m.id, d.id, Number.isInteger(version) ? version : -1, { locale: request.locale });
+      records.removeDecision(request.actor, m.id, d.id, version, { locale: request.locale });
     } catch (error) {
       if (error instanceof ConflictError) return showDecisionForm(request, reply, m, { itemId: d.id, values: decisionAsForm(d), version: null, conflict: error.current });
       throw error;

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `meetings_issue_group_uq` ON `meetings` (`group_id`,`issue_year`,`issue_number`) WHERE "meetings"."series_id" IS NULL;
