@@ -161,12 +161,14 @@ export function createAuditService(db: Db) {
     },
 
     /** History of one record: who changed what and when. */
-    historyOf(entityType: string, entityId: number) {
+    /** A record's newest entries, at most `limit` (read through the entity index, never the whole history). */
+    historyOf(entityType: string, entityId: number, limit: number) {
       return db
         .select()
         .from(auditLog)
         .where(and(eq(auditLog.entityType, entityType), eq(auditLog.entityId, entityId)))
         .orderBy(desc(auditLog.id))
+        .limit(limit)
         .all();
     },
 

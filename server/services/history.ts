@@ -137,7 +137,7 @@ export function createHistoryService(db: Db) {
   }
 
   function of(entityType: string, entityId: number, locale: Locale, options: HistoryOptions = {}): HistoryEntry[] {
-    const rows = audit.historyOf(entityType, entityId).slice(0, options.limit ?? 100);
+    const rows = audit.historyOf(entityType, entityId, options.limit ?? 100);
     const parsed = rows.map((r) => ({ row: r, before: parse(r.before), after: parse(r.after) }));
     const userIds = [...new Set(rows.map((r) => r.userId).filter((x): x is number => typeof x === 'number'))];
     const people = new Map(userIds.length ? db.select({ id: users.id, n: users.displayName }).from(users).where(inArray(users.id, userIds)).all().map((u) => [u.id, u.n]) : []);

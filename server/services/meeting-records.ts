@@ -18,7 +18,7 @@
 // - A decision takes the meeting's group, its next position and status notStarted; while no delay
 //   was approved its agreed deadline (originalDueDate) follows the deadline; it can be removed only
 //   while nobody has reported on it (no progress notes, delay requests or instructions).
-import { and, asc, count, desc, eq, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, max, sql, type SQL } from 'drizzle-orm';
 import rrulePkg from 'rrule';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -233,39 +233,34 @@ export function createMeetingRecordService(db: Db, clock: Clock) {
     return db.select().from(meetingSeries).where(eq(meetingSeries.id, id)).get() ?? null;
   }
 
-  function lastHeldOf(seriesId: number, today: string): string | null {
-    return (
-      db
-        .select({ day: sql<string | null>`max(substr(${meetings.startsAt}, 1, 10))` })
-        .from(meetings)
-        .where(and(eq(meetings.seriesId, seriesId), eq(meetings.status, 'held'), sql`substr(${meetings.startsAt}, 1, 10) <= ${today}`))
-        .get()?.day ?? null
-    );
+  /** Series with their last meeting held (one query, whatever the number of series). */
+  function seriesWithState(where: SQL | undefined, page?: { limit: number; offset: number }) {
+    const today = clock.today();
+    const query = db
+      .select({
+        series: meetingSeries,
+        lastHeld: sql<string | null>`(SELECT max(substr(m.starts_at, 1, 10)) FROM meetings m
+          WHERE m.series_id = ${meetingSeries.id} AND m.status = 'held' AND substr(m.starts_at, 1, 10) <= ${today})`,
+      })
+      .from(meetingSeries)
+      .where(where)
+      .orderBy(asc(meetingSeries.id));
+    const rows = page ? query.limit(page.limit).offset(page.offset).all() : query.all();
+    return rows.map(({ series, lastHeld }) => {
+      const state = cadenceState(series, lastHeld, today);
+      return { ...series, lastHeld, nextDue: state.nextDue, behind: series.active ? state.behind : false, daysLate: series.active ? state.daysLate : 0 };
+    });
   }
 
   /** A series with its next due date and whether it is behind (API, scheduling form). */
   function seriesDetail(id: number) {
-    const series = seriesRecord(id);
-    if (!series) return null;
-    const today = clock.today();
-    const lastHeld = lastHeldOf(id, today);
-    const state = cadenceState(series, lastHeld, today);
-    return { ...series, lastHeld, nextDue: state.nextDue, behind: series.active ? state.behind : false, daysLate: series.active ? state.daysLate : 0 };
+    return seriesWithState(eq(meetingSeries.id, id))[0] ?? null;
   }
 
   function seriesPage(filter: { groupId?: number }, page: number, pageSize: number) {
     const where = filter.groupId ? eq(meetingSeries.groupId, filter.groupId) : undefined;
     const total = db.select({ n: count() }).from(meetingSeries).where(where).get()?.n ?? 0;
-    const rows = db
-      .select({ id: meetingSeries.id })
-      .from(meetingSeries)
-      .where(where)
-      .orderBy(asc(meetingSeries.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all()
-      .map((r) => seriesDetail(r.id)!);
-    return { rows, total, page, pageSize };
+    return { rows: seriesWithState(where, { limit: pageSize, offset: (page - 1) * pageSize }), total, page, pageSize };
   }
 
   type SeriesValues = z.infer<typeof seriesInput>;

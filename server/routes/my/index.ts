@@ -26,7 +26,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const result = app.services.items.list({ ...filter, page, pageSize: 50 });
     const counts = app.services.items.openInstructionCounts(result.rows.map((r) => r.id));
     const rows = result.rows.map((r) => itemRow(r, user, locale, { saved: r.id === updated, openInstructions: counts.get(r.id) ?? 0 }));
-    const groupNames = app.services.items.formOptions().groups.filter((g) => user.groupIds.includes(g.id)).map((g) => g.name);
+    const groupNames = app.services.groups.names().filter((g) => user.groupIds.includes(g.id)).map((g) => g.name);
     const intro = leader
       ? translate(locale, 'my.introLeader')
       : office
