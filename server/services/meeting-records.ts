@@ -240,7 +240,7 @@ export function createMeetingRecordService(db: Db, clock: Clock) {
       .select({
         series: meetingSeries,
         lastHeld: sql<string | null>`(SELECT max(substr(m.starts_at, 1, 10)) FROM meetings m
-          WHERE m.series_id = ${meetingSeries.id} AND m.status = 'held' AND substr(m.starts_at, 1, 10) <= ${today})`,
+          WHERE m.series_id = meeting_series.id AND m.status = 'held' AND substr(m.starts_at, 1, 10) <= ${today})`,
       })
       .from(meetingSeries)
       .where(where)
