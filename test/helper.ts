@@ -19,6 +19,8 @@ export interface BuildOptions {
   env?: Record<string, string>;
   /** A real first start on a new database (no template): for tests of the first start itself. */
   fresh?: boolean;
+  /** Start on a copy of this database file instead of the template (e.g. one from scripts/generate-data.ts). */
+  database?: string;
   /** Adds routes or hooks before the app is ready (e.g. a route that fails). */
   extend?: (server: FastifyInstance) => void;
 }
@@ -96,8 +98,12 @@ async function start(config: Config, extend?: (server: FastifyInstance) => void)
 }
 
 /** A copy of the template database in the test's own folder (or an empty path for a fresh start). */
-export async function testDatabase(t: Test, options: Pick<BuildOptions, 'demo' | 'fresh' | 'env'> = {}, name = 'test.db'): Promise<string> {
+export async function testDatabase(t: Test, options: Pick<BuildOptions, 'demo' | 'fresh' | 'env' | 'database'> = {}, name = 'test.db'): Promise<string> {
   const path = join(t.testdir(), name);
+  if (options.database) {
+    copyFileSync(options.database, path);
+    return path;
+  }
   // A configured admin password or an explicit first start needs a database the app creates itself.
   if (!options.fresh && !options.env?.ADMIN_PASSWORD) copyFileSync(await templateFile(options.demo !== false), path);
   return path;
