@@ -97,6 +97,16 @@ export const appMeta = sqliteTable('app_meta', {
   value: text('value').notNull(),
 });
 
+/**
+ * A counter per domain of the data, raised by triggers (migration 0005) on every insert, update
+ * and delete of its tables, by any process: what was computed from a domain stays valid while its
+ * counter has not moved (the dashboard reuses its figures until the next write).
+ */
+export const dataVersions = sqliteTable('data_versions', {
+  domain: text('domain').primaryKey(),
+  version: integer('version').notNull().default(0),
+});
+
 // ---- Enterprises and compounds ----
 export const enterprises = sqliteTable(
   'enterprises',
@@ -262,13 +272,32 @@ export const handovers = sqliteTable(
     nextSteps: text('next_steps'),
     leadUnit: text('lead_unit'),
     owner: text('owner'),
+    // Derived, kept by triggers (migration 0005) in the same transaction as every write to the
+    // stages or the enterprise, so lists and the dashboard read them instead of the stage rows.
+    /** The enterprise's level. */
+    enterpriseLevel: text('enterprise_level', { enum: enterpriseLevels }),
+    /** Position of the last stage done in plan order (0: none), and that stage (已完成阶段). */
+    reachedPosition: integer('reached_position').notNull().default(0),
+    reachedStage: text('reached_stage', { enum: stages }),
+    stagesDone: integer('stages_done').notNull().default(0),
+    stagesTotal: integer('stages_total').notNull().default(0),
+    /** The first stage not done in plan order (当前所处阶段) and its planned date. */
+    nextStage: text('next_stage', { enum: stages }),
+    nextPlanned: text('next_planned'),
+    /** The earliest planned date of the stages not done: the handover is late once today is past it. */
+    firstDue: text('first_due'),
+    /** When its functions were taken over (the takeover stage's actual date). */
+    takeoverOn: text('takeover_on'),
     isSample,
     version,
     ...timestamps,
   },
   (t) => [
     index('handovers_enterprise_idx').on(t.enterpriseId, t.serviceLine),
-    index('handovers_service_line_idx').on(t.serviceLine),
+    index('handovers_service_line_idx').on(t.serviceLine, t.reachedPosition),
+    index('handovers_level_idx').on(t.enterpriseLevel, t.serviceLine),
+    index('handovers_first_due_idx').on(t.firstDue),
+    index('handovers_list_idx').on(t.enterpriseId, t.compoundId, t.id),
     index('handovers_group_idx').on(t.groupId),
     uniqueIndex('handovers_compound_line_uq').on(t.compoundId, t.serviceLine),
     check('handovers_service_line_ck', sql`${t.serviceLine} IN ${oneOf(serviceLines)}`),
@@ -621,16 +650,26 @@ export const items = sqliteTable(
     closedBy: integer('closed_by').references(() => users.id, { onDelete: 'set null' }),
     closeNote: text('close_note'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+    // Derived, kept by triggers (migration 0005): the item's service line (its handover's, else its
+    // working group's) and its enterprise's level, so the scope filters use indexes.
+    serviceLine: text('service_line', { enum: serviceLines }),
+    enterpriseLevel: text('enterprise_level', { enum: enterpriseLevels }),
+    /** Done or closed out: finished as far as deadlines go. */
+    finished: integer('finished', { mode: 'boolean' }).generatedAlwaysAs(sql`status IN ('done','closed')`, { mode: 'virtual' }),
     isSample,
     version,
     ...timestamps,
   },
   (t) => [
     index('items_status_due_idx').on(t.status, t.dueDate),
+    // Overdue first, then open by deadline, finished last: each part read in order from an index.
+    index('items_open_due_idx').on(t.finished, t.dueDate, t.id),
+    index('items_line_open_idx').on(t.serviceLine, t.finished, t.dueDate),
+    index('items_level_open_idx').on(t.enterpriseLevel, t.finished, t.dueDate),
     index('items_due_idx').on(t.dueDate),
-    index('items_group_idx').on(t.groupId, t.status),
-    index('items_lead_unit_idx').on(t.leadUnit),
-    index('items_enterprise_idx').on(t.enterpriseId),
+    index('items_group_idx').on(t.groupId, t.finished, t.dueDate),
+    index('items_lead_unit_idx').on(t.leadUnit, t.finished, t.dueDate),
+    index('items_enterprise_idx').on(t.enterpriseId, t.finished, t.dueDate),
     index('items_handover_idx').on(t.handoverId),
     index('items_meeting_idx').on(t.meetingId, t.position),
     index('items_agreement_idx').on(t.agreementId),

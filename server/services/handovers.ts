@@ -85,6 +85,7 @@ export const stageUndoInput = stageDoneInput.pick({ version: true });
 
 const isEnterpriseWide = (line: ServiceLine) => (enterpriseWideServiceLines as readonly string[]).includes(line);
 type HandoverRow = typeof handovers.$inferSelect;
+type HandoverValues = z.infer<typeof handoverInput>;
 type StageRow = typeof handoverStages.$inferSelect;
 
 export interface HandoverFilter {
@@ -219,7 +220,7 @@ export function createHandoverService(db: Db, clock: Clock) {
     tx.select().from(handoverStages).where(eq(handoverStages.handoverId, handoverId)).orderBy(asc(handoverStages.position)).all() as StageRow[];
 
   /** The references and uniqueness a handover must satisfy; returns the values to store. */
-  function checked(tx: DbOrTx, values: Omit<HandoverRow, 'id' | 'version' | 'createdAt' | 'updatedAt'>, id: number | null) {
+  function checked(tx: DbOrTx, values: HandoverValues, id: number | null) {
     const errors: FieldErrors = {};
     const enterprise = tx.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, values.enterpriseId)).get();
     if (!enterprise) errors.enterpriseId = { key: 'plan.reference' };
@@ -323,7 +324,8 @@ export function createHandoverService(db: Db, clock: Clock) {
       const before = readRecord(tx, handovers, id) as HandoverRow | undefined;
       if (!before) throw notFoundRecord();
       if (before.version !== version) throw new ConflictError(before);
-      const { id: _id, version: _v, createdAt: _c, updatedAt: _u, ...current } = before;
+      // Only the fields a user writes: the progress columns belong to the triggers.
+      const current = Object.fromEntries(Object.keys(handoverInput.shape).map((key) => [key, before[key as keyof HandoverRow]])) as HandoverValues;
       const merged = { ...current, ...patch };
       const row = checked(tx, merged, id);
       if (row.enterpriseId !== before.enterpriseId) {
