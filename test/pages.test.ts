@@ -247,7 +247,7 @@ t.test('a drill-down filter stays when the list is filtered further', async (t) 
   t.match(res.body, /范围：牵头单位 <strong>区水利局<\/strong> · 移交项目 <strong>供水<\/strong>/);
   const rows = app.db.$client.prepare("SELECT count(*) FROM items WHERE lead_unit = '区水利局'").pluck().get() as number;
   const unitOnly = await get(app, `/items?leadUnit=${encodeURIComponent('区水利局')}`, { cookie });
-  t.match(unitOnly.body, `<p class="muted">${rows} 个</p>`, 'the count is of that lead unit');
+  t.match(unitOnly.body, `<p class="muted">共 ${rows} 条，本页 ${Math.min(rows, 50)} 条</p>`, 'the count is of that lead unit');
 });
 
 t.test('handover and agreement lists keep the dashboard scope when filtered again', async (t) => {
@@ -259,4 +259,43 @@ t.test('handover and agreement lists keep the dashboard scope when filtered agai
   const agreements = await get(app, '/agreements?level=central&serviceLine=water', { cookie });
   t.match(agreements.body, '<input type="hidden" name="serviceLine" value="water">');
   t.match(agreements.body, '移交项目 <strong>供水</strong>');
+});
+
+t.test('the items list pages by cursor: every item once, in order, forwards and back', async (t) => {
+  const app = await build(t);
+  const { cookie } = await loginAs(app, 'leader');
+  const db = app.db.$client;
+  // More items than two pages hold: copies of the demo's items with the same deadlines and states.
+  db.exec('INSERT INTO items (kind, title, lead_unit, group_id, due_date, original_due_date, status, closed_on, done_on) SELECT kind, title || \'（副本）\', lead_unit, group_id, due_date, original_due_date, status, closed_on, done_on FROM items');
+  db.exec('INSERT INTO items (kind, title, lead_unit, group_id, due_date, original_due_date, status, closed_on, done_on) SELECT kind, title || \'（副本二）\', lead_unit, group_id, due_date, original_due_date, status, closed_on, done_on FROM items');
+  const expected = (db.prepare(`SELECT id FROM items ORDER BY CASE WHEN status IN ('done','closed') THEN 2 WHEN due_date < '2018-04-25' THEN 0 ELSE 1 END, due_date, id`).pluck().all() as number[]);
+  t.ok(expected.length > 150, `${expected.length} items`);
+  const idsOn = (body: string) => [...body.matchAll(/<a href="\/items\/(\d+)">/g)].map((m) => Number(m[1]));
+  // The link as a browser follows it (the page escapes & and = in attributes).
+  const hrefOf = (body: string, rel: string) => new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(body)?.[1]?.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&') ?? null;
+  const seen: number[] = [];
+  const pages: string[] = [];
+  let url: string | null = '/items';
+  while (url && pages.length < 20) {
+    const res = await get(app, url, { cookie });
+    t.equal(res.status, 200);
+    t.match(res.body, `共 ${expected.length} 条`, 'the total stays');
+    pages.push(url);
+    seen.push(...idsOn(res.body));
+    url = hrefOf(res.body, 'next');
+  }
+  t.same(seen, expected, 'forwards: every item once, overdue first, then open by deadline, finished last');
+  t.equal(pages.length, Math.ceil(expected.length / 50));
+  // Back from the last page, page by page, to the first.
+  const back: number[][] = [];
+  let at: string | null = pages.at(-1)!;
+  while (at && back.length < 20) {
+    const res = await get(app, at, { cookie });
+    back.unshift(idsOn(res.body));
+    at = hrefOf(res.body, 'prev');
+  }
+  t.same(back.flat(), expected, 'backwards: the same pages');
+  const junk = await get(app, '/items?after=not-a-cursor', { cookie });
+  t.equal(junk.status, 200, 'a cursor that is not ours starts the list over');
+  t.same(idsOn(junk.body), expected.slice(0, 50));
 });

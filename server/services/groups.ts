@@ -72,6 +72,9 @@ export const memberCreate = memberInput.extend({ groupId: optionalRef() });
 type GroupValues = z.infer<typeof groupInput>;
 
 /** Leading group first, then the coordination group, then the special groups, each by its sort order. */
+/** A list filter offers a select of groups up to this many; beyond, a name to search. */
+export const FILTER_SELECT_LIMIT = 150;
+
 const groupOrder = [sql`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`, asc(groups.sortOrder), asc(groups.id)];
 
 export function createGroupService(db: Db) {
@@ -130,6 +133,18 @@ export function createGroupService(db: Db) {
       .from(groups)
       .orderBy(...groupOrder)
       .all();
+  }
+
+  /** A filter's choice of group: every name when there are few; at national size, none (the form takes a name to search). */
+  function choices(limit = FILTER_SELECT_LIMIT) {
+    const few = db.select({ id: groups.id, name: groups.name }).from(groups).orderBy(...groupOrder).limit(limit + 1).all();
+    return few.length > limit ? null : few;
+  }
+
+  /** Groups whose name contains the text (at most `limit`, in list order). */
+  function matching(text: string, limit = 50) {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return db.select({ id: groups.id, name: groups.name }).from(groups).where(sql`${groups.name} LIKE ${pattern} ESCAPE '\\'`).orderBy(...groupOrder).limit(limit).all();
   }
 
   /** Choices for the parent and enterprise selects. */
@@ -258,7 +273,7 @@ export function createGroupService(db: Db) {
     return db.select().from(groupMembers).where(and(eq(groupMembers.id, memberId), eq(groupMembers.groupId, groupId))).get() ?? null;
   }
 
-  return { list, names, get, membersOf, record, withMembers, page, options, create, update, remove, memberRecord, memberOf, createMember, updateMember, removeMember };
+  return { list, names, choices, matching, get, membersOf, record, withMembers, page, options, create, update, remove, memberRecord, memberOf, createMember, updateMember, removeMember };
 }
 
 export type GroupService = ReturnType<typeof createGroupService>;

@@ -41,6 +41,7 @@ import { daysBetween, plusDays } from '../dates.js';
 import { day, enumOf, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ref, single, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { keysetPage } from './keyset.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
 
 /** Statuses in which an item is finished as far as deadlines go. */
@@ -57,19 +58,22 @@ export interface ItemScope {
   enterpriseId?: number;
 }
 
-/** Conditions on `items` for a scope. An item's service line is its handover's, else its working group's. */
+/**
+ * Conditions on `items` for a scope. An item's service line is its handover's, else its working
+ * group's, and its level its enterprise's: both kept on the item by triggers, so each is an index.
+ */
 export function itemScope(scope: ItemScope): SQL[] {
   const parts: (SQL | undefined)[] = [
     scope.enterpriseId ? eq(items.enterpriseId, scope.enterpriseId) : undefined,
-    scope.level ? sql`${items.enterpriseId} IN (SELECT e.id FROM enterprises e WHERE e.level = ${scope.level})` : undefined,
-    scope.serviceLine
-      ? sql`coalesce((SELECT sh.service_line FROM handovers sh WHERE sh.id = ${items.handoverId}),
-          (SELECT sg.service_line FROM groups sg WHERE sg.id = ${items.groupId})) = ${scope.serviceLine}`
-      : undefined,
+    scope.level ? eq(items.enterpriseLevel, scope.level) : undefined,
+    scope.serviceLine ? eq(items.serviceLine, scope.serviceLine) : undefined,
     scope.groupId ? eq(items.groupId, scope.groupId) : undefined,
   ];
   return parts.filter((p): p is SQL => p !== undefined);
 }
+
+/** Overdue: not finished and past its deadline. */
+export const overdueSql = (today: string) => sql`${items.finished} = 0 AND ${items.dueDate} < ${today}`;
 
 export interface ItemFilter extends ItemScope {
   kind?: ItemKind;
@@ -83,7 +87,12 @@ export interface ItemFilter extends ItemScope {
   problemLevel?: (typeof problemLevels)[number];
   /** Items of these working groups only ("my items"); an empty list matches nothing. */
   groupIds?: number[];
-  page?: number;
+}
+
+export interface PageRequest {
+  /** Cursors from the previous page's links. */
+  after?: string;
+  before?: string;
   pageSize?: number;
 }
 
@@ -161,10 +170,8 @@ export function createItemService(db: Db, clock: Clock) {
       ...itemScope(filter),
       filter.leadUnit ? eq(items.leadUnit, filter.leadUnit) : undefined,
       filter.open ? ne(items.status, 'closed') : undefined,
-      filter.overdue ? and(notInArray(items.status, finishedStatuses), lt(items.dueDate, today)) : undefined,
-      filter.dueWithin !== undefined
-        ? and(notInArray(items.status, finishedStatuses), gte(items.dueDate, today), lte(items.dueDate, plusDays(today, filter.dueWithin)))
-        : undefined,
+      filter.overdue ? overdueSql(today) : undefined,
+      filter.dueWithin !== undefined ? and(eq(items.finished, false), gte(items.dueDate, today), lte(items.dueDate, plusDays(today, filter.dueWithin))) : undefined,
       filter.category ? eq(items.category, filter.category) : undefined,
       filter.problemLevel ? eq(items.level, filter.problemLevel) : undefined,
       filter.groupIds ? (filter.groupIds.length ? inArray(items.groupId, filter.groupIds) : sql`0`) : undefined,
@@ -206,28 +213,36 @@ export function createItemService(db: Db, clock: Clock) {
     return found ? decorate(found, clock.today()) : null;
   }
 
-  function list(filter: ItemFilter = {}) {
+  /** How many items a filter matches: counted through an index, and remembered until the items change. */
+  const counted = new Map<string, { stamp: string; n: number }>();
+  function countOf(filter: ItemFilter, where: SQL | undefined): number {
+    const key = JSON.stringify(filter);
+    const stamp = `${clock.today()}/${db.get<{ v: number }>(sql`SELECT version AS v FROM data_versions WHERE domain = 'items'`)?.v ?? 0}`;
+    const known = counted.get(key);
+    if (known?.stamp === stamp) return known.n;
+    const n = db.select({ n: sql<number>`count(*)` }).from(items).where(where).get()?.n ?? 0;
+    if (counted.size > 500) counted.clear();
+    counted.set(key, { stamp, n });
+    return n;
+  }
+
+  /**
+   * One page of items: overdue first (oldest deadline first), then open by deadline, finished last.
+   * Each part is read in order from an index after the cursor of the page before (keyset), so a page
+   * costs the same on page 1 and on page 20,000.
+   */
+  function list(filter: ItemFilter = {}, request: PageRequest = {}) {
     const today = clock.today();
-    const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 200);
+    const pageSize = Math.min(Math.max(request.pageSize ?? 50, 1), 200);
     const where = conditions(filter);
-    const total = db.select({ n: sql<number>`count(*)` }).from(items).where(where).get()?.n ?? 0;
-    const pages = Math.max(1, Math.ceil(total / pageSize));
-    const page = Math.min(Math.max(filter.page ?? 1, 1), pages);
-    const rows = db
-      .select(listColumns)
-      .from(items)
-      .leftJoin(groups, eq(groups.id, items.groupId))
-      .where(where)
-      // Overdue first (oldest deadline first), then open by deadline, finished last.
-      .orderBy(
-        sql`CASE WHEN ${items.status} IN ('done','closed') THEN 2 WHEN ${items.dueDate} < ${today} THEN 0 ELSE 1 END`,
-        asc(items.dueDate),
-        asc(items.id),
-      )
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .all();
-    return { rows: rows.map((r) => decorate(r, today)), total, page, pages, pageSize };
+    const scoped = (part: SQL) => (where ? and(where, part)! : part);
+    const page = keysetPage({
+      segments: [scoped(overdueSql(today)), scoped(sql`${items.finished} = 0 AND ${items.dueDate} >= ${today}`), scoped(sql`${items.finished} = 1`)],
+      keys: [sql`${items.dueDate}`, sql`${items.id}`],
+      fetch: (condition, order, limit) => db.select(listColumns).from(items).leftJoin(groups, eq(groups.id, items.groupId)).where(condition).orderBy(order).limit(limit).all(),
+      keyOf: (row) => [row.dueDate, row.id],
+    }, { size: pageSize, after: request.after, before: request.before });
+    return { rows: page.rows.map((r) => decorate(r, today)), total: countOf(filter, where), next: page.next, prev: page.prev, pageSize };
   }
 
   function get(id: number) {

@@ -22,6 +22,7 @@ import { finishedStatuses, mayUpdateItem, parseUnits, type ItemWriter } from '..
 import { ConflictError } from '../../services/records.js';
 import { renderForm, type FieldDef } from '../form-page.js';
 import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
+import { pageQuery, pager } from '../pager.js';
 import { fromHtmx, sendFragment } from './fragment.js';
 import { itemRow, statusChoices } from './views.js';
 import { bodyOf } from '../crud.js';
@@ -43,7 +44,9 @@ const listQuery = z.object({
   dueWithin: optional(z.coerce.number().int().min(0).max(366)),
   category: optional(z.enum(problemCategories)),
   problemLevel: optional(z.enum(problemLevels)),
-  page: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  /** Part of a working group's name, when there are too many groups for a select. */
+  group: optional(z.string().trim().max(100)),
+  ...pageQuery,
 });
 
 /** Links that open the new-item form carry its source: ?kind=problem&handoverId=3. */
@@ -80,16 +83,19 @@ const routes: FastifyPluginAsync = async (app) => {
   // ---- The list and one item ----
 
   app.get('/items', { config: { access: 'read' } }, async (request, reply) => {
-    const filter = parseQuery(listQuery, request.query);
-    const result = items.list(filter);
-    const query = new URLSearchParams(
-      Object.entries(filter).flatMap(([k, v]) => (v === undefined || k === 'page' ? [] : [[k, v === true ? '1' : String(v)]])),
-    ).toString();
+    const query = parseQuery(listQuery, request.query);
+    const { after, before, group, ...filter } = query;
+    // A name typed for the group: the groups it matches (none matched: nothing is listed).
+    const groupChoices = app.services.groups.choices();
+    const matched = group && !filter.groupId ? app.services.groups.matching(group) : null;
+    const result = items.list(matched ? { ...filter, groupIds: matched.map((g) => g.id) } : filter, { after, before });
     // Filters that arrive from the dashboard's drill-down links have no control in the form:
     // they travel as hidden fields and are named above the list, so filtering further keeps them.
     const enterprise = filter.enterpriseId ? app.services.enterprises.record(filter.enterpriseId) : null;
     const scopeLabels: [keyof typeof filter, string, string | undefined][] = [
       ['enterpriseId', 'enterprise.name', enterprise?.shortName],
+      // With too many groups for a select, a chosen group travels as a hidden field too.
+      ...(groupChoices ? [] : ([['groupId', 'item.group', filter.groupId ? app.services.groups.record(filter.groupId)?.name : undefined]] as [keyof typeof filter, string, string | undefined][])),
       ['leadUnit', 'item.leadUnit', filter.leadUnit],
       ['level', 'enterprise.level', filter.level && translate(request.locale, `level.${filter.level}`)],
       ['serviceLine', 'handover.serviceLine', filter.serviceLine && translate(request.locale, `serviceLine.${filter.serviceLine}`)],
@@ -107,10 +113,11 @@ const routes: FastifyPluginAsync = async (app) => {
       scope,
       kinds: itemKinds,
       statuses: itemStatuses,
-      groups: app.services.groups.names(),
+      groups: groupChoices,
+      groupSearch: group ?? '',
+      groupMatches: matched ? matched.length : null,
       filter,
-      prevPage: result.page > 1 ? `/items?${query}${query ? '&' : ''}page=${result.page - 1}` : null,
-      nextPage: result.page < result.pages ? `/items?${query}${query ? '&' : ''}page=${result.page + 1}` : null,
+      pager: pager('/items', { ...filter, group }, result),
     });
   });
 

@@ -8,22 +8,23 @@ import { z } from 'zod';
 import { translate } from '../../i18n/messages.js';
 import type { ItemFilter } from '../../services/items.js';
 import { itemRow } from '../items/views.js';
-import { optional, optionalId, parseQuery } from '../parse.js';
+import { optionalId, parseQuery } from '../parse.js';
+import { pageQuery, pager } from '../pager.js';
 
 const query = z.object({
-  page: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  ...pageQuery,
   updated: optionalId.catch(undefined),
 });
 
 const routes: FastifyPluginAsync = async (app) => {
   app.get('/my', { config: { access: 'read' } }, async (request, reply) => {
-    const { page, updated } = parseQuery(query, request.query);
+    const { after, before, updated } = parseQuery(query, request.query);
     const user = request.user!;
     const locale = request.locale;
     const office = user.role === 'office' || user.role === 'admin';
     const leader = user.role === 'leader';
     const filter: ItemFilter = leader ? { overdue: true } : office ? { open: true } : { open: true, groupIds: user.groupIds };
-    const result = app.services.items.list({ ...filter, page, pageSize: 50 });
+    const result = app.services.items.list(filter, { after, before, pageSize: 50 });
     const counts = app.services.items.openInstructionCounts(result.rows.map((r) => r.id));
     const rows = result.rows.map((r) => itemRow(r, user, locale, { saved: r.id === updated, openInstructions: counts.get(r.id) ?? 0 }));
     const groupNames = app.services.groups.names().filter((g) => user.groupIds.includes(g.id)).map((g) => g.name);
@@ -41,13 +42,10 @@ const routes: FastifyPluginAsync = async (app) => {
       intro,
       rows,
       total: result.total,
-      page: result.page,
-      pages: result.pages,
-      prevPage: result.page > 1 ? `/my?page=${result.page - 1}` : null,
-      nextPage: result.page < result.pages ? `/my?page=${result.page + 1}` : null,
+      pager: pager('/my', {}, result),
       openInstructions: app.services.instructions.openFor(user, locale),
       pendingDelays: office ? app.services.items.pendingDelays() : [],
-      awaitingClosure: office ? app.services.items.list({ status: 'done', pageSize: 1 }).total : 0,
+      awaitingClosure: office ? app.services.items.list({ status: 'done' }, { pageSize: 1 }).total : 0,
       given: leader ? app.services.instructions.givenBy(user, locale) : [],
       isLeader: leader,
       isOffice: office,
