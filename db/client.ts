@@ -61,7 +61,7 @@ function reasonOf(error: unknown): string {
   if (code === 'SQLITE_NOTADB') return 'is not an SQLite database (the file was left untouched)';
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT')) return 'is a damaged SQLite database (restore it from a backup: npm run restore)';
   if (code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_CANTOPEN')) return 'cannot be opened: no permission to read and write it or its folder';
-  if (code === 'ENOTDIR') return 'lies under a file, not a folder';
+  if (code === 'ENOTDIR' || code === 'EEXIST') return 'lies under a file, not a folder';
   return plain(error);
 }
 
