@@ -105,3 +105,13 @@ if (server.setup.credentials.length) {
 lines.push('', `Sign in at http://${host}:${port}/login`);
 console.log(lines.join('\n') + '\n');
 server.scheduler.start();
+
+// Started with an IPC channel (by `npm run soak`): report memory and open handles when asked.
+if (process.send) {
+  process.on('message', (message) => {
+    if (message !== 'stats') return;
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    process.send!({ rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, handles: process.getActiveResourcesInfo().length });
+  });
+}

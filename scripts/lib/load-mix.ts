@@ -59,11 +59,23 @@ export async function discoverTargets(url: string, token: string): Promise<LoadT
   };
 }
 
-export const pagePaths = (t: LoadTargets) => ['/', '/items', `/items/${t.itemIds[0]}`, '/handovers', `/handovers/${t.handoverIds[0]}`, '/enterprises', '/meetings', '/my'];
+// Reads look at the last items, writers take the first open ones: the pages read do not grow
+// with the notes the load itself writes.
+/**
+ * Reads the writers' items' versions again: a run that ends with a request in flight leaves the
+ * version it was about to learn unknown.
+ */
+export async function refreshVersions(url: string, token: string, targets: LoadTargets): Promise<void> {
+  const rows = (await json(`${url}/api/v1/items?pageSize=200`, token)).rows;
+  const versions = new Map(rows.map((r) => [r.id as number, r.version as number]));
+  for (const item of targets.openItems) item.version = versions.get(item.id) ?? item.version;
+}
+
+export const pagePaths = (t: LoadTargets) => ['/', '/items', `/items/${t.itemIds.at(-1)}`, '/handovers', `/handovers/${t.handoverIds[0]}`, '/enterprises', '/meetings', '/my'];
 
 export const apiReadPaths = (t: LoadTargets) => [
   '/api/v1/items?pageSize=50',
-  `/api/v1/items/${t.itemIds[1] ?? t.itemIds[0]}`,
+  `/api/v1/items/${t.itemIds.at(-2) ?? t.itemIds[0]}`,
   '/api/v1/handovers?pageSize=50',
   `/api/v1/handovers/${t.handoverIds[1] ?? t.handoverIds[0]}`,
   '/api/v1/meetings?pageSize=20',
