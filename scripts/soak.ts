@@ -78,6 +78,8 @@ async function main() {
       await refreshVersions(url, token, targets);
       const result = await autocannon({ url, connections, duration: period, requests });
       const failed = result.non2xx + result.errors + result.timeouts;
+      // Let the load's connections finish closing: what stays open after that is what counts.
+      await new Promise((r) => setTimeout(r, 2000));
       const s = await stats();
       rows.push({ ...s, failed, requests: result.requests.total });
       console.log(
