@@ -27,8 +27,9 @@ export function dailyJobs({ db, services, config, attachmentsDir }: JobDeps): Jo
       return `expired sessions removed; ${pruned} audit entries older than ${config.AUDIT_RETENTION_DAYS} days pruned`;
     }),
     job('snapshot', 0, (day) => {
-      const taken = services.snapshots.ensureFinal(previousMonth(monthOf(day)));
-      return taken ? `final snapshot of ${taken.month} taken (${taken.handovers} handovers, ${taken.items} items)` : `snapshot of ${previousMonth(monthOf(day))} already final`;
+      const month = previousMonth(monthOf(day));
+      const taken = services.snapshots.ensureFinal(month);
+      return taken ? `final snapshot of ${taken.month} taken (${taken.handovers} handovers, ${taken.items} items)` : `no snapshot to take (${month} is final or not over)`;
     }),
     job('backup', config.BACKUP_HOUR, async (day, { latest }) => {
       // A catch-up takes one backup, on its last day: the earlier days' would hold the same data.

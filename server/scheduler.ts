@@ -54,16 +54,15 @@ export function createScheduler(db: Db, clock: Clock, jobs: Job[], options: { on
   const lastRun = (job: string) =>
     db.select().from(scheduledRuns).where(eq(scheduledRuns.job, job)).orderBy(desc(scheduledRuns.day)).limit(1).get();
 
-  const retryable = (row: { status: string; startedAt: string }, now: Date) =>
-    row.status !== 'done' && now.getTime() - Date.parse(row.startedAt) >= RETRY_AFTER_MS;
+  const retryable = (row: { status: string; startedAt: string }) => row.status !== 'done' && Date.now() - Date.parse(row.startedAt) >= RETRY_AFTER_MS;
 
-  /** The days on which `job` is due and has not run, oldest first. */
+  /** The days on which `job` is due and has not run, oldest first; `now` gives the hour. */
   function dueDays(job: Job, now: Date): string[] {
     const today = clock.today();
     const last = lastRun(job.name);
     if (last && last.day > today) return [];
     const days: string[] = [];
-    if (last && retryable(last, now)) days.push(last.day);
+    if (last && retryable(last)) days.push(last.day);
     const earliest = plusDays(today, 1 - CATCH_UP_DAYS);
     let day = last ? plusDays(last.day, 1) : today;
     if (day < earliest) day = earliest;
