@@ -1,7 +1,7 @@
 // npm run soak [-- --minutes 10] [--connections 8] — the mixed load (scripts/lib/load-mix.ts: pages,
 // API reads, status updates) on the real server for N minutes, printing per minute the requests,
 // failures and latency, and the server's memory (RSS, heap after a full GC), active handles and
-// open file descriptors. At the end: the spread of memory and handles after the first (warm-up)
+// open file descriptors (RSS: the lowest of three samples). At the end: the spread of memory and handles after the first (warm-up)
 // minute, against ±10%; exit code 1 when a request failed or a figure drifted beyond it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -79,8 +79,15 @@ async function main() {
       const result = await autocannon({ url, connections, duration: period, requests });
       const failed = result.non2xx + result.errors + result.timeouts;
       // Let the load's connections finish closing: what stays open after that is what counts.
+      // RSS is the lowest of three samples a second apart (after a full GC each): a leak raises
+      // that floor, while the allocator's passing peaks do not.
       await new Promise((r) => setTimeout(r, 2000));
-      const s = await stats();
+      const samples: (Stats & { fds: number })[] = [];
+      for (let i = 0; i < 3; i++) {
+        if (i) await new Promise((r) => setTimeout(r, 1000));
+        samples.push(await stats());
+      }
+      const s = { ...samples.at(-1)!, rss: Math.min(...samples.map((x) => x.rss)) };
       rows.push({ ...s, failed, requests: result.requests.total });
       console.log(
         `${String(minute).padStart(6)}  ${String(result.requests.total).padStart(8)}  ${result.requests.average.toFixed(0).padStart(6)}  ${String(result.latency.p50).padStart(7)}  ${String(result.latency.p99).padStart(6)}  ${String(failed).padStart(6)}  ${mb(s.rss).padStart(7)}  ${mb(s.heapUsed).padStart(7)}  ${String(s.handles).padStart(7)}  ${String(s.fds).padStart(4)}`,
