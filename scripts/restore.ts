@@ -11,7 +11,6 @@
 import Database from 'better-sqlite3';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { StartupError } from '../db/client.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { acquireLock } from '../server/lock.js';
 import { attachmentsDir } from '../server/plugins/attachments.js';
@@ -70,6 +69,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof StartupError || error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -114,3 +114,13 @@ t.test('a stale lock (the server was killed) does not stop the next start', asyn
   t.equal((await server.stop()).code, 0);
   t.equal(existsSync(`${env.DATABASE_PATH}.lock`), false, 'the lock is gone after a clean stop');
 });
+
+t.test('backup and shutdown settings: defaults and refusals', async (t) => {
+  const { loadConfig } = await import('../server/config.js');
+  const config = loadConfig({});
+  t.same([config.BACKUP_HOUR, config.BACKUP_KEEP_DAYS, config.SHUTDOWN_GRACE_SECONDS], [2, 14, 20]);
+  t.equal(loadConfig({ BACKUP_HOUR: '0', BACKUP_KEEP_DAYS: '0' }).BACKUP_HOUR, 0);
+  t.throws(() => loadConfig({ BACKUP_HOUR: '24' }), { message: /BACKUP_HOUR="24" must be an hour from 0 to 23/ });
+  t.throws(() => loadConfig({ BACKUP_KEEP_DAYS: '-1' }), { message: /BACKUP_KEEP_DAYS="-1" must be 0 \(keep all\) or more/ });
+  t.throws(() => loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }), { message: /SHUTDOWN_GRACE_SECONDS="0" must be at least 1/ });
+});
