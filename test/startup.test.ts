@@ -105,13 +105,18 @@ t.test('a second server on the same database is refused while the first runs', a
   t.equal((await fetch(`${first.url}/healthz`)).status, 200, 'the first goes on serving');
 });
 
-t.test('a stale lock (the server was killed) does not stop the next start', async (t) => {
+t.test('a stale lock (the server was killed, its pid reused) does not stop the next start', async (t) => {
   const dir = t.testdir();
   const env = { DATABASE_PATH: join(dir, 'tracker.db'), LOG_LEVEL: 'warn', DEMO_DATA: 'false' };
   writeFileSync(`${env.DATABASE_PATH}.lock`, '999999 server\n');
   const server = await startServer(env);
   t.equal((await fetch(`${server.url}/healthz`)).status, 200);
   t.equal((await server.stop()).code, 0);
+  // After a reboot another process may have the dead server's pid: its start time tells them apart.
+  writeFileSync(`${env.DATABASE_PATH}.lock`, `${process.pid} server 1\n`);
+  const again = await startServer(env);
+  t.equal((await fetch(`${again.url}/healthz`)).status, 200, 'a live process with the pid but another start time holds nothing');
+  t.equal((await again.stop()).code, 0);
   t.equal(existsSync(`${env.DATABASE_PATH}.lock`), false, 'the lock is gone after a clean stop');
 });
 
