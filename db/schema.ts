@@ -906,3 +906,26 @@ export type Item = typeof items.$inferSelect;
 export type MeetingSeries = typeof meetingSeries.$inferSelect;
 export type Meeting = typeof meetings.$inferSelect;
 export type User = typeof users.$inferSelect;
+
+// ---- The server's daily jobs (backup, sweep, monthly snapshot): one row per job and day ----
+export const scheduledRunStatuses = ['running', 'done', 'failed'] as const;
+
+export const scheduledRuns = sqliteTable(
+  'scheduled_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    /** The day (Asia/Shanghai, the app's clock) the run is for. */
+    day: text('day').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    status: text('status', { enum: scheduledRunStatuses }).notNull(),
+    /** What the run did, or why it failed, in a line. */
+    outcome: text('outcome'),
+  },
+  (t) => [
+    uniqueIndex('scheduled_runs_job_day_idx').on(t.job, t.day),
+    check('scheduled_runs_status_ck', sql`${t.status} IN ${oneOf(scheduledRunStatuses)}`),
+    check('scheduled_runs_day_ck', sql`date(${t.day}) IS ${t.day}`),
+  ],
+);

@@ -1,25 +1,23 @@
 // npm run backup [TARGET_DIR] — a consistent copy of the database (SQLite's online backup, safe
-// while the server runs) and of the attachments, into <DATA_DIR>/backups/<timestamp>/ by default.
-import Database from 'better-sqlite3';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+// while the server runs) and of the attachment files it names, into <DATA_DIR>/backups/<timestamp>/
+// by default. The server also takes one by itself every day (BACKUP_HOUR, BACKUP_KEEP_DAYS).
+import { join, resolve } from 'node:path';
+import { openDb } from '../db/client.js';
 import { ConfigError, loadConfig } from '../server/config.js';
+import { attachmentsDir } from '../server/plugins/attachments.js';
+import { backupsDirOf, takeBackup } from '../server/services/backups.js';
 
 async function main() {
   const config = loadConfig();
-  const dataDir = resolve(config.DATA_DIR ?? dirname(config.DATABASE_PATH));
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const target = resolve(process.argv[2] ?? join(dataDir, 'backups', stamp));
-  mkdirSync(target, { recursive: true });
-  const db = new Database(config.DATABASE_PATH, { readonly: true, fileMustExist: true });
+  const target = resolve(process.argv[2] ?? join(backupsDirOf(config), stamp));
+  const db = openDb(config.DATABASE_PATH, { readonly: true });
   try {
-    await db.backup(join(target, 'tracker.db'));
+    const backup = await takeBackup(db, { attachmentsDir: attachmentsDir(config), target });
+    console.log(`backup written to ${backup.target} (${backup.attachments} attachments${backup.missing ? `, ${backup.missing} missing from the data folder` : ''})`);
   } finally {
-    db.close();
+    db.$client.close();
   }
-  const attachments = join(dataDir, 'attachments');
-  if (existsSync(attachments)) cpSync(attachments, join(target, 'attachments'), { recursive: true });
-  console.log(`backup written to ${target}`);
 }
 
 main().catch((error: unknown) => {

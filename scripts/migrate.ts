@@ -1,6 +1,6 @@
 // npm run migrate — applies the committed migrations to DATABASE_PATH (the server also does this
 // at every start). Loads the demo data on a new database when DEMO_DATA is on, like the server.
-import { openDb } from '../db/client.js';
+import { openDb, StartupError } from '../db/client.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { setupDatabase } from '../server/services/setup.js';
 
@@ -14,6 +14,6 @@ try {
       (result.created ? `, new database${result.demo ? ' with the demo data' : ''}` : ''),
   );
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof StartupError ? error.message : error);
   process.exit(1);
 }

@@ -12,9 +12,11 @@ import { translateErrors, ValidationError } from './forms.js';
 import { HttpError } from './http-errors.js';
 import { isMessageKey, translate } from './i18n/messages.js';
 import { ConflictError } from './services/records.js';
+import { storageProblem } from '../db/storage-errors.js';
 import attachmentsPlugin from './plugins/attachments.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
+import schedulerPlugin from './plugins/scheduler.js';
 import viewsPlugin from './plugins/views.js';
 import adminRoutes from './routes/admin/index.js';
 import agreementRoutes from './routes/agreements/index.js';
@@ -38,6 +40,9 @@ export interface AppOptions {
   config: Config;
 }
 
+/** What a 503 for a full or read-only disk asks clients to wait before trying again. */
+export const STORAGE_RETRY_AFTER_SECONDS = 60;
+
 const publicRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../public');
 
 const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url === '/healthz';
@@ -48,6 +53,7 @@ function renderError(request: FastifyRequest, reply: FastifyReply, status: numbe
   reply.status(status);
   const shownIssues = issues.map((i) => ({ path: i.path, message: words(i.message) }));
   if (wantsJson(request) || !reply.page) return reply.send({ error: code, message: words(message), issues: shownIssues, ...extra });
+  if (status === 503) return reply.page('errors/503', { title: translate(locale, 'storage.title'), message: words(message) });
   const template = status === 404 ? '404' : status === 403 ? '403' : status >= 500 ? '500' : '400';
   const key = status === 404 ? 'notFound' : status >= 500 ? 'server' : 'badRequest';
   return reply.page(`errors/${template}`, {
@@ -93,6 +99,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // After the auth plugin, whose onRoute hook marks the static files public.
   await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
   await fastify.register(attachmentsPlugin, { config: opts.config });
+  await fastify.register(schedulerPlugin, { config: opts.config });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ConflictError) {
@@ -104,6 +111,13 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     }
     if (error instanceof HttpError) {
       return renderError(request, reply, error.statusCode, error.code, error.message, error.issues);
+    }
+    // A full or read-only disk: nothing was written (the transaction rolled back); try again later.
+    const storage = storageProblem(error);
+    if (storage) {
+      request.log.error({ err: error, url: request.url, method: request.method }, `storage cannot take the write (${storage})`);
+      reply.header('retry-after', String(STORAGE_RETRY_AFTER_SECONDS));
+      return renderError(request, reply, 503, 'storage_unavailable', storage === 'busy' ? 'storage.busy' : storage === 'readonly' ? 'storage.readonly' : 'storage.full');
     }
     const constraint = constraintError(error, request);
     if (constraint) {

@@ -47,6 +47,21 @@ export const configSchema = z.object({
   PASSWORD_MIN_LENGTH: positiveInt(10, 128),
   AUDIT_RETENTION_DAYS: positiveInt(365).refine((v) => v >= 180, { message: 'must be at least 180 (six months)' }),
   UPLOAD_MAX_MB: positiveInt(20, 200),
+  /** The hour (0–23, Asia/Shanghai) of the daily online backup. */
+  BACKUP_HOUR: z.coerce
+    .number({ message: 'must be an hour from 0 to 23' })
+    .int({ message: 'must be an hour from 0 to 23' })
+    .min(0, { message: 'must be an hour from 0 to 23' })
+    .max(23, { message: 'must be an hour from 0 to 23' })
+    .default(2),
+  /** Daily backups older than this many days are removed (0 keeps them all). */
+  BACKUP_KEEP_DAYS: z.coerce
+    .number({ message: 'must be a whole number of days' })
+    .int({ message: 'must be a whole number of days' })
+    .min(0, { message: 'must be 0 (keep all) or more' })
+    .default(14),
+  /** On SIGTERM, how long requests in flight may take to finish before they are cut off. */
+  SHUTDOWN_GRACE_SECONDS: positiveInt(20, 600),
 });
 
 export type Config = z.infer<typeof configSchema>;

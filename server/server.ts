@@ -1,19 +1,26 @@
 // The only file that listens: reads the configuration, builds the app, prints where it runs and
-// how to use it, and closes gracefully on SIGINT / SIGTERM.
+// how to use it, starts the daily jobs, and closes gracefully on SIGINT / SIGTERM: it stops
+// accepting, lets requests in flight (exports, uploads) finish for up to SHUTDOWN_GRACE_SECONDS,
+// waits for a daily job in progress, checkpoints the WAL and closes the database. A start that
+// cannot go on (a bad DATABASE_PATH or DATA_DIR, a failed migration, a port in use) prints one
+// line naming the setting and the reason, and exits with code 1.
 import Fastify from 'fastify';
 import fp from 'fastify-plugin';
+import { StartupError } from '../db/client.js';
 import app from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatDay } from './dates.js';
+
+function stop(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
 
 let config: Config;
 try {
   config = loadConfig();
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
+  if (error instanceof ConfigError) stop(error.message);
   throw error;
 }
 
@@ -26,32 +33,53 @@ const server = Fastify({
   trustProxy: false,
   bodyLimit: (config.UPLOAD_MAX_MB + 1) * 1024 * 1024,
 });
-// fastify-plugin lets the app's decorators, hooks and error handlers apply at the root.
-await server.register(fp(app), { config });
+try {
+  // fastify-plugin lets the app's decorators, hooks and error handlers apply at the root.
+  await server.register(fp(app), { config });
+} catch (error) {
+  // Closes what did open (the database, its lock) before saying why the start stopped.
+  await server.close().catch(() => {});
+  if (error instanceof StartupError) stop(error.message);
+  throw error;
+}
 
 let closing = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
-    server.log.info(`${signal} received, closing`);
-    server.close().then(
-      () => process.exit(0),
-      (err) => {
-        server.log.error(err);
-        process.exit(1);
-      },
-    );
-  });
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  const grace = config.SHUTDOWN_GRACE_SECONDS;
+  server.log.info(`${signal} received: no new requests; waiting up to ${grace} s for those in flight`);
+  const cut = setTimeout(() => {
+    server.log.warn(`still busy after ${grace} s: closing the connections left open`);
+    server.server.closeAllConnections();
+  }, grace * 1000);
+  cut.unref();
+  const giveUp = setTimeout(() => {
+    console.error('could not close in time; exiting');
+    process.exit(1);
+  }, (grace + 30) * 1000);
+  giveUp.unref();
+  try {
+    await server.close();
+    server.log.info('closed: database checkpointed and closed');
+    process.exit(0);
+  } catch (err) {
+    server.log.error(err);
+    process.exit(1);
+  }
 }
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void shutdown(signal));
 
 try {
   await server.listen({ port: config.PORT, host: config.HOST });
 } catch (err) {
-  server.log.error(err);
-  process.exit(1);
+  const code = (err as NodeJS.ErrnoException).code;
+  await server.close().catch(() => {});
+  if (code === 'EADDRINUSE') stop(`Cannot listen: PORT=${config.PORT} is already in use on HOST=${config.HOST}`);
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') stop(`Cannot listen: HOST=${config.HOST} is not an address of this machine`);
+  if (code === 'EACCES') stop(`Cannot listen: PORT=${config.PORT} needs privileges this process does not have`);
+  stop(`Cannot listen on ${config.HOST}:${config.PORT}: ${(err as Error).message}`);
 }
-
 const address = server.server.address();
 const port = typeof address === 'object' && address ? address.port : config.PORT;
 const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
@@ -76,3 +104,14 @@ if (server.setup.credentials.length) {
 }
 lines.push('', `Sign in at http://${host}:${port}/login`);
 console.log(lines.join('\n') + '\n');
+server.scheduler.start();
+
+// Started with an IPC channel (by `npm run soak`): report memory and open handles when asked.
+if (process.send) {
+  process.on('message', (message) => {
+    if (message !== 'stats') return;
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    process.send!({ rss: memory.rss, heapUsed: memory.heapUsed, heapTotal: memory.heapTotal, handles: process.getActiveResourcesInfo().length });
+  });
+}

@@ -9,6 +9,7 @@ import * as editing from './editing.js';
 import * as groupsMessages from './groups.js';
 import * as minutes from './minutes.js';
 import * as plan from './plan.js';
+import * as storage from './storage.js';
 import * as workflow from './workflow.js';
 
 const base = {
@@ -333,7 +334,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -659,7 +660,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

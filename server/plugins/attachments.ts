@@ -5,7 +5,10 @@
 // clear message. Decorates the instance with `attachments` (storage under the data folder).
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import fp from 'fastify-plugin';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { StartupError } from '../../db/client.js';
+import { storageReason } from '../../db/storage-errors.js';
 import type { Config } from '../config.js';
 import { createAttachmentService, type AttachmentService, type Upload } from '../services/attachments.js';
 
@@ -24,10 +27,35 @@ export function uploadOf(value: unknown): Upload | null {
   return value as Upload;
 }
 
+/** The data folder must be a folder the server can write its attachments into. */
+function checkDataDir(config: Config, dir: string) {
+  const named = config.DATA_DIR ? `DATA_DIR=${config.DATA_DIR}` : `DATA_DIR (unset: the database's folder, ${dirname(resolve(config.DATABASE_PATH))})`;
+  const root = dirname(dir);
+  const stat = (() => {
+    try {
+      return statSync(root);
+    } catch {
+      return null;
+    }
+  })();
+  if (stat && !stat.isDirectory()) throw new StartupError(`Cannot use the data folder: ${named} is a file, not a folder`);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = storageReason(error) ?? (code === 'EACCES' || code === 'EPERM' ? 'cannot be written: no permission' : code === 'ENOTDIR' ? 'lies under a file, not a folder' : (error as Error).message);
+    throw new StartupError(`Cannot use the data folder: ${named} ${reason}`);
+  }
+}
+
 export default fp(
   async (app, opts: { config: Config }) => {
+    checkDataDir(opts.config, attachmentsDir(opts.config));
     const maxBytes = opts.config.UPLOAD_MAX_MB * 1024 * 1024;
-    app.decorate('attachments', createAttachmentService(app.db, { dir: attachmentsDir(opts.config), maxBytes }));
+    const service = createAttachmentService(app.db, { dir: attachmentsDir(opts.config), maxBytes });
+    const removed = service.sweepOrphans();
+    if (removed.length) app.log.warn({ removed }, 'removed files left by interrupted uploads');
+    app.decorate('attachments', service);
 
     await app.register(fastifyMultipart, {
       attachFieldsToBody: 'keyValues',

@@ -137,16 +137,7 @@ export default fp(
       reply.setCookie(PRE_SESSION_COOKIE, token, cookieOptions);
       return token;
     });
-
-    // Sweep expired sessions and prune the audit log beyond its retention, now and daily.
-    const sweep = () => {
-      app.services.accounts.sweep();
-      app.services.audit.prune(opts.config.AUDIT_RETENTION_DAYS);
-    };
-    sweep();
-    const timer = setInterval(sweep, 24 * 3_600_000);
-    timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    // Expired sessions and old audit entries are swept by the daily job `sweep` (server/jobs.ts).
   },
   { name: 'auth', dependencies: ['db', 'views'] },
 );

@@ -1,7 +1,8 @@
 // Opens the database, migrates it, loads the demo data on a new one, and decorates the instance
 // with `db`, the one `clock` and the domain `services`. Closes the database with the app.
 import fp from 'fastify-plugin';
-import { openDb, type Db } from '../../db/client.js';
+import { closeDb, openDb, type Db } from '../../db/client.js';
+import { acquireLock } from '../lock.js';
 import { createClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createServices, type Services } from '../services/index.js';
@@ -28,10 +29,27 @@ declare module 'fastify' {
 export default fp(
   async (app, opts: { config: Config }) => {
     const db = openDb(opts.config.DATABASE_PATH);
-    app.addHook('onClose', async () => {
+    let release: () => void;
+    try {
+      // One server per database; `npm run restore` refuses while it is held.
+      release = acquireLock(opts.config.DATABASE_PATH, 'server');
+    } catch (error) {
       db.$client.close();
+      throw error;
+    }
+    // Last of all (onClose hooks run in reverse order): requests and jobs have finished.
+    app.addHook('onClose', async () => {
+      closeDb(db);
+      release();
     });
-    const setup = setupDatabase(db, { demoData: opts.config.DEMO_DATA });
+    let setup: SetupResult;
+    try {
+      setup = setupDatabase(db, { demoData: opts.config.DEMO_DATA });
+    } catch (error) {
+      db.$client.close();
+      release();
+      throw error;
+    }
     const clock = createClock(opts.config.TODAY ?? setup.demoToday);
     const services = createServices(db, clock, {
       passwordMinLength: opts.config.PASSWORD_MIN_LENGTH,

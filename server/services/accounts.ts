@@ -8,6 +8,7 @@ import { generatePassword, hashPassword, randomSecret, sameSecret, sha256, verif
 import type { SessionUser } from '../auth/policy.js';
 import { parseInput, ValidationError } from '../forms.js';
 import { HttpError } from '../http-errors.js';
+import { isStorageError } from '../../db/storage-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 
 export interface AccountSettings {
@@ -41,6 +42,18 @@ const publicUser = {
   lastLoginAt: users.lastLoginAt,
   version: users.version,
 };
+
+/**
+ * A write that only keeps books (a session's idle timer, a token's last use): when the disk is full
+ * or read-only it is skipped, so that signed-in users can go on reading.
+ */
+function bookkeeping(write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+  }
+}
 
 export function createAccountService(db: Db, settings: AccountSettings) {
   const passwordSchema = z.string().min(settings.passwordMinLength, { message: 'validation.passwordShort' }).max(200);
@@ -260,12 +273,12 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       const old = now - Date.parse(row.createdAt) > settings.sessionMaxHours * 3_600_000;
       const user = sessionUser(row.userId);
       if (idle || old || !user) {
-        db.delete(sessions).where(eq(sessions.id, id)).run();
+        bookkeeping(() => db.transaction((tx) => tx.delete(sessions).where(eq(sessions.id, id)).run()));
         return { expired: true };
       }
       // Write the idle timer at most once a minute: reads stay reads.
       if (now - Date.parse(row.lastSeenAt) > 60_000) {
-        db.update(sessions).set({ lastSeenAt: new Date(now).toISOString() }).where(eq(sessions.id, id)).run();
+        bookkeeping(() => db.transaction((tx) => tx.update(sessions).set({ lastSeenAt: new Date(now).toISOString() }).where(eq(sessions.id, id)).run()));
       }
       return { user, csrf: row.csrfToken, id };
     },
@@ -281,8 +294,10 @@ export function createAccountService(db: Db, settings: AccountSettings) {
     sweep() {
       const idleCutoff = new Date(Date.now() - settings.sessionIdleMinutes * 60_000).toISOString();
       const ageCutoff = new Date(Date.now() - settings.sessionMaxHours * 3_600_000).toISOString();
-      db.delete(sessions).where(or(lt(sessions.lastSeenAt, idleCutoff), lt(sessions.createdAt, ageCutoff))).run();
-      db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(Date.now() - 86_400_000).toISOString())).run();
+      db.transaction((tx) => {
+        tx.delete(sessions).where(or(lt(sessions.lastSeenAt, idleCutoff), lt(sessions.createdAt, ageCutoff))).run();
+        tx.delete(loginAttempts).where(lt(loginAttempts.at, new Date(Date.now() - 86_400_000).toISOString())).run();
+      });
     },
 
     // ---- Personal API tokens ----
@@ -331,7 +346,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       const user = sessionUser(row.userId);
       if (!user) return null;
       if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
-        db.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, row.id)).run();
+        bookkeeping(() => db.transaction((tx) => tx.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, row.id)).run()));
       }
       return user;
     },

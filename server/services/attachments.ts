@@ -7,7 +7,7 @@
 // database) before every check has passed. Who may download is decided per kind of record by the
 // readers registered here, so restricted records can plug in their own rule.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
@@ -61,6 +61,30 @@ export interface Upload {
   truncated?: boolean;
 }
 
+/**
+ * Writes a file whole or not at all: into a temporary name, flushed to the disk, then renamed. On a
+ * full disk the partial temporary file is removed and the error goes on (the app answers 503).
+ */
+function writeDurably(path: string, data: Buffer) {
+  const temp = `${path}.${randomBytes(6).toString('hex')}${PART_SUFFIX}`;
+  try {
+    const fd = openSync(temp, 'wx');
+    try {
+      for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Temporary files of writes that did not finish (the server was stopped mid-upload). */
+export const PART_SUFFIX = '.part';
+
 export type Reader = (user: SessionUser, entityId: number) => boolean;
 
 export function createAttachmentService(db: Db, options: { dir: string; maxBytes: number }) {
@@ -97,9 +121,7 @@ export function createAttachmentService(db: Db, options: { dir: string; maxBytes
     const isNew = !existsSync(path);
     if (isNew) {
       mkdirSync(join(options.dir, file.sha256.slice(0, 2)), { recursive: true });
-      const temp = `${path}.${randomBytes(6).toString('hex')}.part`;
-      writeFileSync(temp, upload!.data, { flag: 'wx' });
-      renameSync(temp, path);
+      writeDurably(path, upload!.data);
     }
     try {
       return db.transaction((tx) => {
@@ -148,7 +170,29 @@ export function createAttachmentService(db: Db, options: { dir: string; maxBytes
     return { row, path, extension: Object.values(attachmentTypes).find((t) => t.mime === row.mimeType)?.extensions[0] ?? 'bin' };
   }
 
-  return { inspect, store, get, listFor, registerReader, open, pathOf, maxBytes: options.maxBytes };
+  /**
+   * Removes what an interrupted upload left: temporary files, and files that no row names (the
+   * server stopped between writing the file and committing its row). Run at start, before any
+   * upload. Returns the names removed.
+   */
+  function sweepOrphans(): string[] {
+    if (!existsSync(options.dir)) return [];
+    const stored = new Set(db.selectDistinct({ sha256: attachments.sha256 }).from(attachments).all().map((r) => r.sha256));
+    const known = (sha256: string) => stored.has(sha256);
+    const removed: string[] = [];
+    for (const folder of readdirSync(options.dir, { withFileTypes: true })) {
+      if (!folder.isDirectory() || !/^[0-9a-f]{2}$/.test(folder.name)) continue;
+      for (const name of readdirSync(join(options.dir, folder.name))) {
+        const orphan = name.endsWith(PART_SUFFIX) || (/^[0-9a-f]{64}$/.test(name) && !known(name));
+        if (!orphan) continue;
+        rmSync(join(options.dir, folder.name, name), { force: true });
+        removed.push(name);
+      }
+    }
+    return removed;
+  }
+
+  return { inspect, store, get, listFor, registerReader, open, pathOf, sweepOrphans, maxBytes: options.maxBytes };
 }
 
 export type AttachmentService = ReturnType<typeof createAttachmentService>;

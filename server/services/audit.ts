@@ -130,7 +130,8 @@ export function createAuditService(db: Db) {
   }
 
   return {
-    append: (actor: Actor, entry: AuditEntry) => appendAudit(db, actor, entry),
+    /** An entry on its own (an export): in its own transaction, so the chain's link holds. */
+    append: (actor: Actor, entry: AuditEntry) => db.transaction((tx) => appendAudit(tx, actor, entry)),
     verify: () => verifyAudit(db),
 
     list(filter: AuditFilter = {}) {
@@ -175,7 +176,7 @@ export function createAuditService(db: Db) {
     /** Removes entries older than the retention period (never younger than 180 days: a trigger forbids it). */
     prune(retentionDays: number): number {
       const cutoff = new Date(Date.now() - retentionDays * 86_400_000).toISOString();
-      return db.delete(auditLog).where(lt(auditLog.at, cutoff)).run().changes;
+      return db.transaction((tx) => tx.delete(auditLog).where(lt(auditLog.at, cutoff)).run().changes);
     },
   };
 }
