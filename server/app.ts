@@ -12,6 +12,7 @@ import { translateErrors, ValidationError } from './forms.js';
 import { HttpError } from './http-errors.js';
 import { isMessageKey, translate } from './i18n/messages.js';
 import { ConflictError } from './services/records.js';
+import { cleanDeep } from './text.js';
 import attachmentsPlugin from './plugins/attachments.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -93,6 +94,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   // After the auth plugin, whose onRoute hook marks the static files public.
   await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
   await fastify.register(attachmentsPlugin, { config: opts.config });
+  // Control characters (a NUL, a stray CR) never reach a service, the database or a page again.
+  fastify.addHook('preValidation', async (request) => {
+    if (request.body) request.body = cleanDeep(request.body);
+    if (request.query) request.query = cleanDeep(request.query);
+  });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ConflictError) {

@@ -9,6 +9,7 @@ import * as editing from './editing.js';
 import * as groupsMessages from './groups.js';
 import * as minutes from './minutes.js';
 import * as plan from './plan.js';
+import * as security from './security.js';
 import * as workflow from './workflow.js';
 
 const base = {
@@ -328,7 +329,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...security.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -649,7 +650,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...security.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -57,6 +57,8 @@ export default fp(
       secure: opts.config.COOKIE_SECURE,
     };
 
+    app.decorate('cookieOptions', cookieOptions);
+
     const accessRules: AccessRule[] = [];
     app.decorate('accessRules', accessRules);
     app.addHook('onRoute', (route) => {
@@ -121,6 +123,12 @@ export default fp(
       }
     });
 
+    // Pages, API answers and exports are one user's view: no shared or browser cache keeps them
+    // (a shared office PC's back button, a proxy). Static files keep their own caching.
+    app.addHook('onSend', async (request, reply) => {
+      if (!reply.hasHeader('cache-control') && !implicitlyPublic(request.url)) reply.header('cache-control', 'private, no-store');
+    });
+
     /** Sets the session cookie after a successful sign-in (a new id every time). */
     app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: opts.config.SESSION_MAX_HOURS * 3600 });
@@ -161,6 +169,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with the access it declared, for the role × route test and the docs. */
     accessRules: AccessRule[];
+    /** Path, HttpOnly, SameSite=Lax and Secure (with COOKIE_SECURE) for every cookie the app sets. */
+    cookieOptions: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean };
     setSessionCookie(reply: FastifyReply, token: string): void;
     clearSessionCookie(reply: FastifyReply): void;
     preSessionCsrf(request: FastifyRequest, reply: FastifyReply): string;

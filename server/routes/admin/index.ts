@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { auditActions, roles } from '../../../db/schema.js';
-import { translateErrors, ValidationError, type FieldErrors } from '../../forms.js';
+import { translateErrors, ValidationError, wholeNumber, type FieldErrors } from '../../forms.js';
 import { HttpError, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
@@ -17,7 +17,7 @@ const auditQuery = z.object({
   userId: optionalId,
   from: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
   to: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
-  page: optional(z.coerce.number().int().min(1).max(1_000_000)),
+  page: optional(wholeNumber(1, 1_000_000)),
 });
 
 /** A CSV cell: quoted, quotes doubled, and formula-looking text defused for spreadsheets. */

@@ -16,7 +16,7 @@ import {
   type ItemStatus,
 } from '../../../db/schema.js';
 import { ValidationError } from '../../forms.js';
-import { notFound } from '../../http-errors.js';
+import { HttpError, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { finishedStatuses, mayUpdateItem, parseUnits, type ItemWriter } from '../../services/items.js';
 import { ConflictError } from '../../services/records.js';
@@ -64,7 +64,7 @@ function readableUnits<T extends { changes: { field: string; before: string; aft
 
 export const ROW_TEMPLATE = '{{#each rows}}{{> item-row}}{{/each}}';
 
-const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user! });
+const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user!, locale: request.locale });
 
 const routes: FastifyPluginAsync = async (app) => {
   const items = app.services.items;
@@ -220,10 +220,11 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  // Showing the form is reading (every signed-in user reads items); saving checks the group.
+  // Staff open the form of their own groups' items only: the save would be refused anyway.
   app.get<{ Params: { id: string } }>('/items/:id/edit', write, async (request, reply) => {
     const id = parseId(request.params.id);
     const record = loadOr404(request, id) as unknown as Values;
+    if (!mayUpdateItem(request.user, record as { groupId: number | null })) throw new HttpError(403, 'forbidden', 'item.notYourGroup');
     return showItemForm(request, reply, { id, values: formValues(record), record });
   });
 
