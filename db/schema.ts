@@ -827,6 +827,26 @@ export const loginAttempts = sqliteTable(
   (t) => [index('login_attempts_user_idx').on(t.username, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)],
 );
 
+/**
+ * Sign-ins refused while a name or address is locked (429), counted per address and window of
+ * the lockout instead of one audit entry each: the window's count goes into the audit log as one
+ * summary entry when the window ends, and the row is removed.
+ */
+export const loginRefusals = sqliteTable(
+  'login_refusals',
+  {
+    ip: text('ip').notNull(),
+    /** Start of the fixed window (an instant), THROTTLE_WINDOW_MINUTES long. */
+    windowStart: text('window_start').notNull(),
+    refused: integer('refused').notNull(),
+    /** JSON list of the first few user names tried. */
+    usernames: text('usernames').notNull().default('[]'),
+    firstAt: text('first_at').notNull(),
+    lastAt: text('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ip, t.windowStart] }), index('login_refusals_window_idx').on(t.windowStart)],
+);
+
 /** Append-only, hash-chained record of every write, login and export. */
 export const auditLog = sqliteTable(
   'audit_log',

@@ -149,12 +149,20 @@ export default fp(
     // Sweep expired sessions and prune the audit log beyond its retention, now and daily.
     const sweep = () => {
       app.services.accounts.sweep();
+      app.services.accounts.flushRefusals();
       app.services.audit.prune(opts.config.AUDIT_RETENTION_DAYS);
     };
     sweep();
     const timer = setInterval(sweep, 24 * 3_600_000);
     timer.unref();
-    app.addHook('onClose', async () => clearInterval(timer));
+    // Refused sign-ins are summed per address and window; each ended window becomes one audit entry.
+    const refusals = setInterval(() => app.services.accounts.flushRefusals(), 60_000);
+    refusals.unref();
+    // Counts of a window still open stay in login_refusals and are summed up after a restart.
+    app.addHook('onClose', async () => {
+      clearInterval(timer);
+      clearInterval(refusals);
+    });
   },
   { name: 'auth', dependencies: ['db', 'views'] },
 );

@@ -3,7 +3,7 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { apiTokens, groups, loginAttempts, roles, sessions, userGroups, users, type Role } from '../../db/schema.js';
+import { apiTokens, groups, loginAttempts, loginRefusals, roles, sessions, userGroups, users, type Role } from '../../db/schema.js';
 import { generatePassword, hashPassword, randomSecret, sameSecret, sha256, verifyPassword } from '../auth/passwords.js';
 import type { SessionUser } from '../auth/policy.js';
 import { parseInput, ValidationError } from '../forms.js';
@@ -18,6 +18,8 @@ export interface AccountSettings {
 
 export const THROTTLE_WINDOW_MINUTES = 15;
 export const THROTTLE_MAX_FAILURES = 5;
+/** User names kept in a window's refusal count, for the summary entry. */
+const REFUSAL_NAMES_KEPT = 10;
 
 const usernameSchema = z
   .string()
@@ -76,6 +78,58 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         .where(and(eq(users.role, 'admin'), eq(users.disabled, false), ne(users.id, exceptUserId)))
         .get()?.n ?? 0
     );
+  }
+
+  const windowMs = THROTTLE_WINDOW_MINUTES * 60_000;
+  const windowOf = (ms: number) => new Date(Math.floor(ms / windowMs) * windowMs).toISOString();
+
+  /** A sign-in refused while locked: counted for its address and window, not audited one by one. */
+  function countRefusal(ip: string, username: string) {
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const windowStart = windowOf(now);
+    db.transaction((tx) => {
+      const row = tx.select().from(loginRefusals).where(and(eq(loginRefusals.ip, ip), eq(loginRefusals.windowStart, windowStart))).get();
+      if (!row) {
+        tx.insert(loginRefusals).values({ ip, windowStart, refused: 1, usernames: JSON.stringify([username.slice(0, 40)]), firstAt: at, lastAt: at }).run();
+        return;
+      }
+      const names = JSON.parse(row.usernames) as string[];
+      if (names.length < REFUSAL_NAMES_KEPT && !names.includes(username.slice(0, 40))) names.push(username.slice(0, 40));
+      tx.update(loginRefusals)
+        .set({ refused: row.refused + 1, usernames: JSON.stringify(names), lastAt: at })
+        .where(and(eq(loginRefusals.ip, ip), eq(loginRefusals.windowStart, windowStart)))
+        .run();
+    });
+  }
+
+  /**
+   * Writes one audit entry per address for each window that has ended (`loginFailed`, reason
+   * throttled, with the count, the window and the first names tried) and removes its counter.
+   * Returns the number of entries written. The auth plugin calls it every minute.
+   */
+  function flushRefusals(now = Date.now()): number {
+    const current = windowOf(now);
+    return db.transaction((tx) => {
+      const ended = tx.select().from(loginRefusals).where(lt(loginRefusals.windowStart, current)).orderBy(asc(loginRefusals.windowStart), asc(loginRefusals.ip)).all();
+      for (const row of ended) {
+        const names = JSON.parse(row.usernames) as string[];
+        appendAudit(tx, { userId: null, username: names.length === 1 ? names[0]! : null, ip: row.ip }, {
+          action: 'loginFailed',
+          entityType: 'user',
+          after: {
+            reason: 'throttled',
+            refused: row.refused,
+            window: { from: row.windowStart, to: new Date(Date.parse(row.windowStart) + windowMs).toISOString() },
+            firstAt: row.firstAt,
+            lastAt: row.lastAt,
+            usernames: names,
+          },
+        });
+        tx.delete(loginRefusals).where(and(eq(loginRefusals.ip, row.ip), eq(loginRefusals.windowStart, row.windowStart))).run();
+      }
+      return ended.length;
+    }, { behavior: 'immediate' });
   }
 
   const createSchema = z.object({
@@ -203,25 +257,35 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       return !!user && (await verifyPassword(password, user.hash));
     },
 
-    /** Signs in: throttled per user name and per address; every failure is audited. */
+    /**
+     * Signs in: at most THROTTLE_MAX_FAILURES password checks per user name and per address in
+     * THROTTLE_WINDOW_MINUTES, however many arrive at once. The attempt is recorded as a failure
+     * before the (slow, asynchronous) password check starts, in the same synchronous step as the
+     * count, so parallel attempts see each other; a right password turns it into a success.
+     * Every checked failure is audited; refusals while locked are counted (countRefusal).
+     */
     async signIn(username: string, password: string, ip: string, userAgent: string | null): Promise<SignInResult> {
       const name = username.trim().slice(0, 100);
       const since = new Date(Date.now() - THROTTLE_WINDOW_MINUTES * 60_000).toISOString();
-      const failures = db
-        .select({ n: count() })
-        .from(loginAttempts)
-        .where(and(eq(loginAttempts.success, false), gte(loginAttempts.at, since), or(eq(loginAttempts.username, name), eq(loginAttempts.ip, ip))))
-        .get()?.n ?? 0;
+      const attemptId = db.transaction((tx) => {
+        const failures = tx
+          .select({ n: count() })
+          .from(loginAttempts)
+          .where(and(eq(loginAttempts.success, false), gte(loginAttempts.at, since), or(eq(loginAttempts.username, name), eq(loginAttempts.ip, ip))))
+          .get()?.n ?? 0;
+        if (failures >= THROTTLE_MAX_FAILURES) return null;
+        return tx.insert(loginAttempts).values({ username: name, ip, at: new Date().toISOString(), success: false }).returning({ id: loginAttempts.id }).get().id;
+      }, { behavior: 'immediate' });
+      if (attemptId === null) {
+        countRefusal(ip, name);
+        return { ok: false, reason: 'throttled' };
+      }
       const user = db.select().from(users).where(eq(users.username, name)).get();
       const actor: Actor = { userId: user?.id ?? null, username: name, ip };
-      const fail = (reason: 'failed' | 'throttled' | 'disabled'): SignInResult => {
-        db.transaction((tx) => {
-          tx.insert(loginAttempts).values({ username: name, ip, at: new Date().toISOString(), success: false }).run();
-          appendAudit(tx, actor, { action: 'loginFailed', entityType: 'user', entityId: user?.id ?? null, after: { reason } });
-        });
+      const fail = (reason: 'failed' | 'disabled'): SignInResult => {
+        db.transaction((tx) => appendAudit(tx, actor, { action: 'loginFailed', entityType: 'user', entityId: user?.id ?? null, after: { reason } }));
         return { ok: false, reason };
       };
-      if (failures >= THROTTLE_MAX_FAILURES) return fail('throttled');
       // Verify even for unknown users, so timing does not tell which names exist.
       const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !valid) return fail('failed');
@@ -230,7 +294,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       const csrf = randomSecret(24);
       const now = new Date().toISOString();
       db.transaction((tx) => {
-        tx.insert(loginAttempts).values({ username: name, ip, at: now, success: true }).run();
+        tx.update(loginAttempts).set({ success: true, at: now }).where(eq(loginAttempts.id, attemptId)).run();
         tx.insert(sessions).values({ id: sha256(token), userId: user.id, csrfToken: csrf, createdAt: now, lastSeenAt: now, ip, userAgent: userAgent?.slice(0, 300) ?? null }).run();
         tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
         appendAudit(tx, actor, { action: 'login', entityType: 'user', entityId: user.id });
@@ -264,6 +328,8 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         appendAudit(tx, actor, { action: 'logout', entityType: 'user', entityId: actor.userId });
       });
     },
+
+    flushRefusals,
 
     /** Removes expired sessions and old sign-in attempts. */
     sweep() {
