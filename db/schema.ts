@@ -873,6 +873,30 @@ export const auditLog = sqliteTable(
   ],
 );
 
+/**
+ * Signed anchors of the audit chain (HMAC with the key kept outside the database, see
+ * server/services/audit.ts): `head` the newest entry and the count ever written, `start` the last
+ * entry removed by retention (where the kept chain must begin), `keyed` where entries signed with
+ * the key begin (older ones carry the unkeyed SHA-256 of the first version), `verified` how far the
+ * admin page has checked. Editing a row without the key breaks its `mac`.
+ */
+export const auditCheckpointKinds = ['head', 'start', 'keyed', 'verified'] as const;
+export const auditCheckpoints = sqliteTable(
+  'audit_checkpoints',
+  {
+    kind: text('kind', { enum: auditCheckpointKinds }).primaryKey(),
+    entryId: integer('entry_id').notNull(),
+    entryHash: text('entry_hash').notNull(),
+    /** head: entries written since the chain was anchored (legacy ones included); start: entries removed; verified: entries checked. */
+    count: integer('count').notNull(),
+    /** Which key signed it (a fingerprint, not the key). */
+    keyId: text('key_id').notNull(),
+    at: text('at').notNull(),
+    mac: text('mac').notNull(),
+  },
+  (t) => [check('audit_checkpoints_kind_ck', sql`${t.kind} IN ${oneOf(auditCheckpointKinds)}`)],
+);
+
 export type Enterprise = typeof enterprises.$inferSelect;
 export type Compound = typeof compounds.$inferSelect;
 export type Group = typeof groups.$inferSelect;

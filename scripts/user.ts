@@ -13,6 +13,7 @@ import { ValidationError } from '../server/forms.js';
 import { translate } from '../server/i18n/messages.js';
 import { createServices } from '../server/services/index.js';
 import { setupDatabase } from '../server/services/setup.js';
+import { auditKeyPath, useAuditKey } from '../server/services/audit-key.js';
 
 const usage = `usage: npm run user -- add USERNAME ROLE [DISPLAY_NAME] | passwd USERNAME [PASSWORD] | disable USERNAME | enable USERNAME | token USERNAME [NAME] | list
 roles: admin, office, leader, staff`;
@@ -27,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const db = openDb(config.DATABASE_PATH);
   try {
     setupDatabase(db, { demoData: false });
+    useAuditKey(db, auditKeyPath(config));
     const services = createServices(db, createClock(config.TODAY), {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       sessionIdleMinutes: config.SESSION_IDLE_MINUTES,

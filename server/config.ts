@@ -47,6 +47,21 @@ export const configSchema = z.object({
   PASSWORD_MIN_LENGTH: positiveInt(10, 128),
   AUDIT_RETENTION_DAYS: positiveInt(365).refine((v) => v >= 180, { message: 'must be at least 180 (six months)' }),
   UPLOAD_MAX_MB: positiveInt(20, 200),
+  /** The key that signs the audit chain; default audit.key in the data folder. */
+  AUDIT_KEY_FILE: z.string().min(1, { message: 'must not be empty' }).optional(),
+  /** The address users reach the tracker at, for links that leave the app (calendar events). */
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        const url = new URL(v);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username;
+      } catch {
+        return false;
+      }
+    }, { message: 'must be an http(s) address like https://tracker.example.gov.cn' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

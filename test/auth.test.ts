@@ -216,6 +216,6 @@ t.test('the audit log: a chain that reveals tampering, a page and a CSV for admi
   const broken = app.services.audit.verify();
   t.equal(broken.ok, false);
   t.equal(broken.brokenAt, 2);
-  const shown = await get(app, '/admin/audit', { cookie: admin.cookie });
+  const shown = await get(app, '/admin/audit?verify=full', { cookie: admin.cookie });
   t.match(shown.body, '日志链在第 2 条处断开');
 });

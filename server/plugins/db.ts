@@ -6,6 +6,7 @@ import { createClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createServices, type Services } from '../services/index.js';
 import { setupDatabase, type SetupResult } from '../services/setup.js';
+import { auditKeyPath, useAuditKey } from '../services/audit-key.js';
 import { and, eq } from 'drizzle-orm';
 import { groups } from '../../db/schema.js';
 
@@ -32,6 +33,7 @@ export default fp(
       db.$client.close();
     });
     const setup = setupDatabase(db, { demoData: opts.config.DEMO_DATA });
+    useAuditKey(db, auditKeyPath(opts.config));
     const clock = createClock(opts.config.TODAY ?? setup.demoToday);
     const services = createServices(db, clock, {
       passwordMinLength: opts.config.PASSWORD_MIN_LENGTH,
