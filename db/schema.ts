@@ -815,6 +815,33 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
 );
 
+/**
+ * Read-only calendar feed tokens (订阅口令): what a calendar client puts in a feed's address. Kept
+ * apart from the personal API tokens, which can write: a feed token opens the feeds (scope
+ * 'calendar') and nothing else, and is revoked on /profile without touching the API tokens.
+ */
+export const feedTokenScopes = ['calendar'] as const;
+export const feedTokens = sqliteTable(
+  'feed_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    scope: text('scope', { enum: feedTokenScopes }).notNull().default('calendar'),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('feed_tokens_hash_uq').on(t.tokenHash),
+    index('feed_tokens_user_idx').on(t.userId),
+    check('feed_tokens_scope_ck', sql`${t.scope} IN ${oneOf(feedTokenScopes)}`),
+  ],
+);
+
 export const loginAttempts = sqliteTable(
   'login_attempts',
   {

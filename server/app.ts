@@ -12,6 +12,7 @@ import { translateErrors, ValidationError } from './forms.js';
 import { HttpError } from './http-errors.js';
 import { isMessageKey, translate } from './i18n/messages.js';
 import { ConflictError } from './services/records.js';
+import { redactUrl } from './logger.js';
 import { cleanDeep } from './text.js';
 import attachmentsPlugin from './plugins/attachments.js';
 import authPlugin from './plugins/auth.js';
@@ -37,6 +38,20 @@ import systemRoutes from './routes/system/index.js';
 
 export interface AppOptions {
   config: Config;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The tracker's address for links that leave the app (calendar events): PUBLIC_URL, else the request's own. */
+    publicUrlOf(request: FastifyRequest): string;
+  }
+}
+
+/** scheme://host[:port] of a request, when its Host header is a plain host name or address. */
+function requestOrigin(request: FastifyRequest, config: Config): string {
+  const host = request.host;
+  if (/^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host)) return `${request.protocol}://${host}`;
+  return `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${config.PORT}`;
 }
 
 const publicRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../public');
@@ -71,6 +86,7 @@ function constraintError(error: unknown, request: FastifyRequest): { status: num
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
+  fastify.decorate('publicUrlOf', (request: FastifyRequest) => opts.config.PUBLIC_URL ?? requestOrigin(request, opts.config));
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await fastify.register(fastifyHelmet, {
@@ -113,11 +129,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     }
     const constraint = constraintError(error, request);
     if (constraint) {
-      request.log.warn({ err: error, url: request.url }, 'write refused by a database constraint');
+      request.log.warn({ err: error, url: redactUrl(request.url) }, 'write refused by a database constraint');
       return renderError(request, reply, constraint.status, constraint.status === 409 ? 'conflict' : 'validation_failed', constraint.key);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
+    if (status >= 500) request.log.error({ err: error, url: redactUrl(request.url), method: request.method }, 'request failed');
     const message = status >= 500 ? translate(request.locale ?? 'zh-CN', 'error.server.body') : error.message;
     return renderError(request, reply, status, status >= 500 ? 'internal_error' : error.code ?? 'bad_request', message);
   });

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import app from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatDay } from './dates.js';
+import { loggerOptions } from './logger.js';
 
 let config: Config;
 try {
@@ -18,7 +19,8 @@ try {
 }
 
 const server = Fastify({
-  logger: { level: config.LOG_LEVEL },
+  // Request addresses are logged with any ?token= redacted (calendar feed tokens).
+  logger: loggerOptions(config.LOG_LEVEL),
   trustProxy: false,
   bodyLimit: (config.UPLOAD_MAX_MB + 1) * 1024 * 1024,
 });

@@ -4,6 +4,14 @@ export const zh = {
   'item.meetingByOffice': '会议的议定事项和与会议的关联由专班办公室维护。',
   'item.referenceOtherGroup': '只能关联本工作组的记录',
 
+  'profile.feedTokens': '日历订阅口令',
+  'profile.feedTokensHint': '日历应用无法登录：订阅会议日历时在地址后加上 ?token=口令。订阅口令只能读取日历，不能读写其他数据；与 API 令牌分开，可随时撤销。口令只显示一次。',
+  'profile.createFeedToken': '创建订阅口令',
+  'profile.newFeedToken': '新订阅口令（只显示这一次）：',
+  'profile.feedPlanned': '全部计划召开的会议：',
+  'profile.feedSeries': '某一会议制度（N 换成会议页面所列的编号）：',
+  'calendar.cancelled': '{title}（已取消）',
+
   'audit.chainIncomplete': '日志链不完整：{reason}',
   'audit.chainChecked': '本次新校验 {n} 条；其余自上次校验后未变。',
   'audit.verifyFull': '全面核验',
@@ -27,6 +35,14 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   'item.meetingByOffice': 'Decisions of a meeting and links to a meeting are kept by the office.',
   'item.referenceOtherGroup': 'Only records of your working groups can be linked',
+
+  'profile.feedTokens': 'Calendar feed tokens',
+  'profile.feedTokensHint': 'Calendar apps cannot sign in: add ?token=TOKEN to a feed address. A feed token reads the calendars and nothing else; it is apart from the API tokens and can be revoked at any time. It is shown once only.',
+  'profile.createFeedToken': 'Create feed token',
+  'profile.newFeedToken': 'New feed token (shown this once only):',
+  'profile.feedPlanned': 'All planned meetings:',
+  'profile.feedSeries': 'One meeting series (N as listed on the meetings page):',
+  'calendar.cancelled': '{title} (cancelled)',
 
   'audit.chainIncomplete': 'The chain is not intact: {reason}',
   'audit.chainChecked': '{n} new entries checked this time; the others are unchanged since the last check.',

@@ -12,7 +12,7 @@ import type { Actor } from '../services/audit.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** A feed (iCalendar) that calendar clients poll: accepts a personal API token as ?token=. */
+    /** A feed (iCalendar) that calendar clients poll: accepts a read-only feed token as ?token=. */
     feed?: boolean;
   }
   interface FastifyRequest {
@@ -84,8 +84,9 @@ export default fp(
         const token = bearerOf(request);
         request.user = token ? app.services.accounts.resolveToken(token) : null;
       } else if (request.routeOptions.config?.feed && typeof (request.query as Record<string, unknown>)?.token === 'string') {
-        // Calendar clients cannot sign in: a feed URL carries the user's personal token instead.
-        request.user = app.services.accounts.resolveToken((request.query as Record<string, string>).token!);
+        // Calendar clients cannot sign in: a feed URL carries a read-only feed token (scope
+        // "calendar", made on /profile), never a personal API token, which can write.
+        request.user = app.services.accounts.resolveFeedToken((request.query as Record<string, string>).token!);
       } else {
         const token = request.cookies[SESSION_COOKIE];
         if (token) {

@@ -3,7 +3,7 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { apiTokens, groups, loginAttempts, loginRefusals, roles, sessions, userGroups, users, type Role } from '../../db/schema.js';
+import { apiTokens, feedTokens, groups, loginAttempts, loginRefusals, roles, sessions, userGroups, users, type Role } from '../../db/schema.js';
 import { generatePassword, hashPassword, randomSecret, sameSecret, sha256, verifyPassword } from '../auth/passwords.js';
 import type { SessionUser } from '../auth/policy.js';
 import { parseInput, ValidationError } from '../forms.js';
@@ -17,6 +17,8 @@ export interface AccountSettings {
 }
 
 export const THROTTLE_WINDOW_MINUTES = 15;
+/** Feed tokens read as such at a glance (API tokens start with sgyy_). */
+export const FEED_TOKEN_PREFIX = 'sgyyfeed_';
 export const THROTTLE_MAX_FAILURES = 5;
 /** User names kept in a window's refusal count, for the summary entry. */
 const REFUSAL_NAMES_KEPT = 10;
@@ -386,6 +388,58 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       if (!user) return null;
       if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
         db.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, row.id)).run();
+      }
+      return user;
+    },
+
+    // ---- Calendar feed tokens (read-only, scope "calendar") ----
+    listFeedTokens(userId: number) {
+      return db
+        .select({ id: feedTokens.id, name: feedTokens.name, scope: feedTokens.scope, createdAt: feedTokens.createdAt, lastUsedAt: feedTokens.lastUsedAt, revokedAt: feedTokens.revokedAt })
+        .from(feedTokens)
+        .where(eq(feedTokens.userId, userId))
+        .orderBy(asc(feedTokens.id))
+        .all();
+    },
+
+    /** Creates a feed token and returns it in clear, once; only its hash is stored. */
+    createFeedToken(actor: Actor, userId: number, name: unknown): string {
+      const label = parseInput(z.object({ name: z.string().trim().min(1).max(60) }), { name }).name;
+      const token = `${FEED_TOKEN_PREFIX}${randomSecret(30)}`;
+      db.transaction((tx) => {
+        const id = tx
+          .insert(feedTokens)
+          .values({ userId, name: label, scope: 'calendar', tokenHash: sha256(token), createdAt: new Date().toISOString() })
+          .returning({ id: feedTokens.id })
+          .get().id;
+        appendAudit(tx, actor, { action: 'create', entityType: 'feedToken', entityId: id, after: { userId, name: label, scope: 'calendar' } });
+      });
+      return token;
+    },
+
+    revokeFeedToken(actor: Actor, userId: number, tokenId: number) {
+      db.transaction((tx) => {
+        const row = tx.select().from(feedTokens).where(and(eq(feedTokens.id, tokenId), eq(feedTokens.userId, userId))).get();
+        if (!row) throw new HttpError(404, 'not_found', 'No such token');
+        if (row.revokedAt) return;
+        tx.update(feedTokens).set({ revokedAt: new Date().toISOString() }).where(eq(feedTokens.id, tokenId)).run();
+        appendAudit(tx, actor, { action: 'update', entityType: 'feedToken', entityId: tokenId, before: { revokedAt: null }, after: { revoked: true } });
+      });
+    },
+
+    /** The user behind a live feed token of the given scope; API tokens are not feed tokens. */
+    resolveFeedToken(token: string, scope: (typeof feedTokens.$inferSelect)['scope'] = 'calendar'): SessionUser | null {
+      if (!token.startsWith(FEED_TOKEN_PREFIX)) return null;
+      const row = db
+        .select()
+        .from(feedTokens)
+        .where(and(eq(feedTokens.tokenHash, sha256(token)), eq(feedTokens.scope, scope), isNull(feedTokens.revokedAt)))
+        .get();
+      if (!row) return null;
+      const user = sessionUser(row.userId);
+      if (!user) return null;
+      if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
+        db.update(feedTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(feedTokens.id, row.id)).run();
       }
       return user;
     },
