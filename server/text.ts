@@ -17,9 +17,10 @@ export function cleanLine(text: string): string {
   return cleanText(text).replace(/[\t\n]+/g, ' ');
 }
 
+/** A plain object, or one with a prototype-less prototype (how fast-querystring builds a query). */
 const isPlainObject = (value: object) => {
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 };
 
 /** Cleans every string in plain objects and arrays (a parsed body or query, a view model); Buffers and other objects are left alone. */

@@ -11,6 +11,7 @@ export const zh = {
   'profile.feedPlanned': '全部计划召开的会议：',
   'profile.feedSeries': '某一会议制度（N 换成会议页面所列的编号）：',
   'calendar.cancelled': '{title}（已取消）',
+  'plan.fileUnzipsTooLarge': '文件解压后超过 {n} MB（疑似压缩炸弹），不予接收',
 
   'audit.chainIncomplete': '日志链不完整：{reason}',
   'audit.chainChecked': '本次新校验 {n} 条；其余自上次校验后未变。',
@@ -43,6 +44,7 @@ export const en: Record<keyof typeof zh, string> = {
   'profile.feedPlanned': 'All planned meetings:',
   'profile.feedSeries': 'One meeting series (N as listed on the meetings page):',
   'calendar.cancelled': '{title} (cancelled)',
+  'plan.fileUnzipsTooLarge': 'The file unpacks to more than {n} MB (a zip bomb?) and is refused',
 
   'audit.chainIncomplete': 'The chain is not intact: {reason}',
   'audit.chainChecked': '{n} new entries checked this time; the others are unchanged since the last check.',
