@@ -47,7 +47,7 @@ function rechainFrom(app: FastifyInstance, fromId: number) {
 
 t.test('the key: generated into the data folder on first start, readable by its owner only', async (t) => {
   const dir = folder(t);
-  const app = await build(t, { env: { DATABASE_PATH: join(dir, 'db', 'tracker.db'), DATA_DIR: join(dir, 'data') } });
+  const app = await build(t, { demo: false, env: { DATABASE_PATH: join(dir, 'db', 'tracker.db'), DATA_DIR: join(dir, 'data') } });
   const keyFile = join(dir, 'data', 'audit.key');
   t.ok(existsSync(keyFile), 'audit.key in DATA_DIR');
   t.equal(statSync(keyFile).mode & 0o777, 0o600, 'permissions 0600');
@@ -61,7 +61,7 @@ t.test('the key: generated into the data folder on first start, readable by its 
 });
 
 t.test('deleting the newest entries shows, even after new writes', async (t) => {
-  const app = await build(t);
+  const app = await build(t, { demo: false });
   await someEntries(app, 10);
   const db = sqlOf(app);
   const max = db.prepare('SELECT max(id) FROM audit_log').pluck().get() as number;
@@ -77,7 +77,7 @@ t.test('deleting the newest entries shows, even after new writes', async (t) => 
 });
 
 t.test('deleting the oldest entries shows', async (t) => {
-  const app = await build(t);
+  const app = await build(t, { demo: false });
   await someEntries(app, 60);
   const db = sqlOf(app);
   db.exec('DROP TRIGGER audit_log_no_recent_delete');
@@ -89,7 +89,7 @@ t.test('deleting the oldest entries shows', async (t) => {
 });
 
 t.test('an edited entry with the chain re-computed by the public formula shows', async (t) => {
-  const app = await build(t);
+  const app = await build(t, { demo: false });
   await someEntries(app, 10);
   const db = sqlOf(app);
   const target = (db.prepare('SELECT max(id) FROM audit_log').pluck().get() as number) - 5;
@@ -109,7 +109,7 @@ t.test('an edited entry with the chain re-computed by the public formula shows',
 });
 
 t.test('retention pruning keeps the proof', async (t) => {
-  const app = await build(t);
+  const app = await build(t, { demo: false });
   await someEntries(app, 20);
   const db = sqlOf(app);
   // Everything is younger than 180 days here: let the test prune it as if a year had passed.
@@ -132,7 +132,7 @@ t.test('retention pruning keeps the proof', async (t) => {
 });
 
 t.test('the admin page checks what is new; the whole chain on demand', async (t) => {
-  const app = await build(t);
+  const app = await build(t, { demo: false });
   const admin = await loginAs(app, 'admin');
   await someEntries(app, 30);
   const first = await get(app, '/admin/audit', { cookie: admin.cookie });
@@ -204,17 +204,17 @@ t.test('a database from before the key migrates: old entries stay verifiable and
 t.test('a signed log refuses to open without its key, or with another key', async (t) => {
   const dir = folder(t);
   const env = { DATABASE_PATH: join(dir, 'tracker.db') };
-  const app = await build(t, { env });
+  const app = await build(t, { demo: false, env });
   await app.close();
   const keyFile = join(dir, 'audit.key');
   const key = readFileSync(keyFile, 'utf8');
   unlinkSync(keyFile);
-  await t.rejects(build(t, { env }), /audit key file .*audit\.key is missing/, 'missing key: refused with its path');
+  await t.rejects(build(t, { demo: false, env }), /audit key file .*audit\.key is missing/, 'missing key: refused with its path');
   t.notOk(existsSync(keyFile), 'and no new key was made in its place');
   writeFileSync(keyFile, `${'ab'.repeat(32)}\n`, { mode: 0o600 });
-  await t.rejects(build(t, { env }), /not the one this audit log was signed with/);
+  await t.rejects(build(t, { demo: false, env }), /not the one this audit log was signed with/);
   writeFileSync(keyFile, key, { mode: 0o600 });
-  const again = await build(t, { env });
+  const again = await build(t, { demo: false, env });
   t.same(again.services.audit.verify().failures, [], 'with its own key it opens and verifies');
 });
 
@@ -222,7 +222,7 @@ t.test('npm run audit:verify names each failure in plain words', async (t) => {
   const dir = folder(t);
   const env = { DATABASE_PATH: join(dir, 'cli.db'), DEMO_DATA: 'false' };
   const run = () => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 180_000 });
-  const app = await build(t, { env });
+  const app = await build(t, { demo: false, env });
   await someEntries(app, 12);
   await app.close();
   const ok = run();

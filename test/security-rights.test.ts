@@ -150,4 +150,18 @@ t.test('staff open the edit form of their own groups’ items only', async (t) =
   t.match(refused.body, '只有本工作组人员和专班办公室可以修改这个事项');
   t.equal((await get(app, `/items/${waterItem}/edit`, { cookie: staff.cookie })).status, 200);
   t.equal((await get(app, `/items/${powerItem}/edit`, { cookie: office.cookie })).status, 200);
+
+  // Nor the form of a decision of their own group, and the forms offer no decision or meeting.
+  const ownDecision = db.decisionOf(DRAFT_WATER);
+  const decisionForm = await get(app, `/items/${ownDecision}/edit`, { cookie: staff.cookie });
+  t.equal(decisionForm.status, 403);
+  t.match(decisionForm.body, '专班办公室');
+  t.notMatch((await get(app, `/items/${ownDecision}`, { cookie: staff.cookie })).body, `href="/items/${ownDecision}/edit"`, 'no edit link on the decision');
+  const blank = await get(app, '/items/new', { cookie: staff.cookie });
+  t.notMatch(blank.body, 'value="decision"');
+  t.notMatch(blank.body, 'name="meetingId"');
+  const officeForm = await get(app, '/items/new', { cookie: office.cookie });
+  t.match(officeForm.body, 'value="decision"', 'the office is offered both');
+  t.match(officeForm.body, 'name="meetingId"');
+  t.equal((await get(app, `/items/${ownDecision}/edit`, { cookie: office.cookie })).status, 200);
 });

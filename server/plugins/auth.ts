@@ -157,7 +157,14 @@ export default fp(
     const timer = setInterval(sweep, 24 * 3_600_000);
     timer.unref();
     // Refused sign-ins are summed per address and window; each ended window becomes one audit entry.
-    const refusals = setInterval(() => app.services.accounts.flushRefusals(), 60_000);
+    const refusals = setInterval(() => {
+      try {
+        app.services.accounts.flushRefusals();
+      } catch (error) {
+        // The counts stay in login_refusals and are written at the next minute.
+        app.log.warn({ err: error }, 'could not write the sign-in refusal summaries');
+      }
+    }, 60_000);
     refusals.unref();
     // Counts of a window still open stay in login_refusals and are summed up after a restart.
     app.addHook('onClose', async () => {

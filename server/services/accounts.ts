@@ -112,6 +112,8 @@ export function createAccountService(db: Db, settings: AccountSettings) {
    */
   function flushRefusals(now = Date.now()): number {
     const current = windowOf(now);
+    // Most minutes nothing has ended: no write transaction for nothing.
+    if (!db.select({ ip: loginRefusals.ip }).from(loginRefusals).where(lt(loginRefusals.windowStart, current)).limit(1).get()) return 0;
     return db.transaction((tx) => {
       const ended = tx.select().from(loginRefusals).where(lt(loginRefusals.windowStart, current)).orderBy(asc(loginRefusals.windowStart), asc(loginRefusals.ip)).all();
       for (const row of ended) {

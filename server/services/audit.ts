@@ -308,7 +308,12 @@ function verifyChain(db: Db, options: { incremental: boolean }): VerifyResult {
 
   const ok = failures.length === 0;
   if (ok && audit && lastGood && (!resume || lastGood.id !== resume.entryId)) {
-    db.transaction((tx) => writeCheckpoint(tx, { kind: 'verified', entryId: lastGood!.id, entryHash: lastGood!.hash, count: checked, keyId: audit.id }));
+    // Only a shortcut for the next check: a database that cannot write now is no reason to fail.
+    try {
+      db.transaction((tx) => writeCheckpoint(tx, { kind: 'verified', entryId: lastGood!.id, entryHash: lastGood!.hash, count: checked, keyId: audit.id }));
+    } catch {
+      // The next check starts from the previous checkpoint.
+    }
   }
   const firstFailure = failures.find((f) => f.entryId !== null) ?? failures[0] ?? null;
   return {
