@@ -7,6 +7,8 @@
 import { Inflate } from 'fflate';
 
 export const MAX_ENTRIES = 5000;
+/** Compressed bytes inflated per step. */
+const INPUT_SLICE = 4096;
 
 export type ZipProblem = { kind: 'malformed' } | { kind: 'tooLarge'; declared: number };
 
@@ -69,7 +71,13 @@ export function checkZip(data: Buffer, maxUncompressed: number): ZipProblem | nu
       if (produced > file.uncompressed) throw new Stop();
     });
     try {
-      inflate.push(new Uint8Array(body.buffer, body.byteOffset, body.length), true);
+      // A little input at a time: deflate inflates at most about 1032:1, so no push can produce
+      // more than a few MB before the count stops it (one push of the whole entry could be 1 GiB).
+      for (let from = 0; from < body.length || from === 0; from += INPUT_SLICE) {
+        const slice = body.subarray(from, Math.min(from + INPUT_SLICE, body.length));
+        inflate.push(new Uint8Array(slice.buffer, slice.byteOffset, slice.length), from + INPUT_SLICE >= body.length);
+        if (from + INPUT_SLICE >= body.length) break;
+      }
     } catch (error) {
       if (error instanceof Stop) return { kind: 'tooLarge', declared: Math.max(declared, produced) };
       return malformed;
