@@ -857,6 +857,33 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash_uq').on(t.tokenHash), index('api_tokens_user_idx').on(t.userId)],
 );
 
+/**
+ * Read-only calendar feed tokens (订阅口令): what a calendar client puts in a feed's address. Kept
+ * apart from the personal API tokens, which can write: a feed token opens the feeds (scope
+ * 'calendar') and nothing else, and is revoked on /profile without touching the API tokens.
+ */
+export const feedTokenScopes = ['calendar'] as const;
+export const feedTokens = sqliteTable(
+  'feed_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    scope: text('scope', { enum: feedTokenScopes }).notNull().default('calendar'),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('feed_tokens_hash_uq').on(t.tokenHash),
+    index('feed_tokens_user_idx').on(t.userId),
+    check('feed_tokens_scope_ck', sql`${t.scope} IN ${oneOf(feedTokenScopes)}`),
+  ],
+);
+
 export const loginAttempts = sqliteTable(
   'login_attempts',
   {
@@ -867,6 +894,26 @@ export const loginAttempts = sqliteTable(
     success: integer('success', { mode: 'boolean' }).notNull(),
   },
   (t) => [index('login_attempts_user_idx').on(t.username, t.at), index('login_attempts_ip_idx').on(t.ip, t.at)],
+);
+
+/**
+ * Sign-ins refused while a name or address is locked (429), counted per address and window of
+ * the lockout instead of one audit entry each: the window's count goes into the audit log as one
+ * summary entry when the window ends, and the row is removed.
+ */
+export const loginRefusals = sqliteTable(
+  'login_refusals',
+  {
+    ip: text('ip').notNull(),
+    /** Start of the fixed window (an instant), THROTTLE_WINDOW_MINUTES long. */
+    windowStart: text('window_start').notNull(),
+    refused: integer('refused').notNull(),
+    /** JSON list of the first few user names tried. */
+    usernames: text('usernames').notNull().default('[]'),
+    firstAt: text('first_at').notNull(),
+    lastAt: text('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ip, t.windowStart] }), index('login_refusals_window_idx').on(t.windowStart)],
 );
 
 /** Append-only, hash-chained record of every write, login and export. */
@@ -893,6 +940,30 @@ export const auditLog = sqliteTable(
     index('audit_log_user_idx').on(t.userId),
     check('audit_log_action_ck', sql`${t.action} IN ${oneOf(auditActions)}`),
   ],
+);
+
+/**
+ * Signed anchors of the audit chain (HMAC with the key kept outside the database, see
+ * server/services/audit.ts): `head` the newest entry and the count ever written, `start` the last
+ * entry removed by retention (where the kept chain must begin), `keyed` where entries signed with
+ * the key begin (older ones carry the unkeyed SHA-256 of the first version), `verified` how far the
+ * admin page has checked. Editing a row without the key breaks its `mac`.
+ */
+export const auditCheckpointKinds = ['head', 'start', 'keyed', 'verified'] as const;
+export const auditCheckpoints = sqliteTable(
+  'audit_checkpoints',
+  {
+    kind: text('kind', { enum: auditCheckpointKinds }).primaryKey(),
+    entryId: integer('entry_id').notNull(),
+    entryHash: text('entry_hash').notNull(),
+    /** head: entries written since the chain was anchored (legacy ones included); start: entries removed; verified: entries checked. */
+    count: integer('count').notNull(),
+    /** Which key signed it (a fingerprint, not the key). */
+    keyId: text('key_id').notNull(),
+    at: text('at').notNull(),
+    mac: text('mac').notNull(),
+  },
+  (t) => [check('audit_checkpoints_kind_ck', sql`${t.kind} IN ${oneOf(auditCheckpointKinds)}`)],
 );
 
 export type Enterprise = typeof enterprises.$inferSelect;

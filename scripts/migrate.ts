@@ -3,11 +3,13 @@
 import { openDb, StartupError } from '../db/client.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { setupDatabase } from '../server/services/setup.js';
+import { auditKeyPath, useAuditKey } from '../server/services/audit-key.js';
 
 try {
   const config = loadConfig();
   const db = openDb(config.DATABASE_PATH);
   const result = setupDatabase(db, { demoData: config.DEMO_DATA });
+  useAuditKey(db, auditKeyPath(config));
   db.$client.close();
   console.log(
     `${config.DATABASE_PATH}: ${result.migrationsApplied} migration(s) applied` +

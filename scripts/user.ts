@@ -1,10 +1,12 @@
 // npm run user -- add|passwd|disable|enable|token …  — account administration from the shell,
 // for when no one can sign in. Every change is audited as done by "cli".
 //   npm run user -- add USERNAME ROLE [DISPLAY_NAME]   (asks for no password: prints a generated one)
-//   npm run user -- passwd USERNAME [PASSWORD]          (generates one when omitted)
+//   npm run user -- passwd USERNAME                     (asks for it, or reads it from standard input)
+//   npm run user -- passwd USERNAME --generate          (prints a generated one)
 //   npm run user -- disable USERNAME | enable USERNAME
 //   npm run user -- token USERNAME [NAME]               (prints a new personal API token)
 //   npm run user -- list
+import { createInterface } from 'node:readline';
 import { openDb } from '../db/client.js';
 import { generatePassword } from '../server/auth/passwords.js';
 import { createClock } from '../server/clock.js';
@@ -13,9 +15,43 @@ import { ValidationError } from '../server/forms.js';
 import { translate } from '../server/i18n/messages.js';
 import { createServices } from '../server/services/index.js';
 import { setupDatabase } from '../server/services/setup.js';
+import { auditKeyPath, useAuditKey } from '../server/services/audit-key.js';
 
-const usage = `usage: npm run user -- add USERNAME ROLE [DISPLAY_NAME] | passwd USERNAME [PASSWORD] | disable USERNAME | enable USERNAME | token USERNAME [NAME] | list
-roles: admin, office, leader, staff`;
+const usage = `usage: npm run user -- add USERNAME ROLE [DISPLAY_NAME] | passwd USERNAME [--generate] | disable USERNAME | enable USERNAME | token USERNAME [NAME] | list
+roles: admin, office, leader, staff
+passwd asks for the new password (twice) or reads it from standard input: echo "$PW" | npm run user -- passwd USERNAME`;
+
+/** A password never comes on the command line: it would stay in the shell history and show in ps. */
+class UsageError extends Error {}
+
+/** Asks twice without echo at a terminal; otherwise the first line of standard input. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let text = '';
+    for await (const chunk of process.stdin) text += String(chunk);
+    const line = text.split(/\r?\n/)[0] ?? '';
+    if (!line) throw new UsageError('no password on standard input (or use --generate)');
+    return line;
+  }
+  const ask = (question: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      const output = rl as unknown as { _writeToOutput: (text: string) => void };
+      // Show the question, not what is typed.
+      output._writeToOutput = (text: string) => {
+        if (text.includes(question)) process.stdout.write(text);
+      };
+      rl.question(question, (answer) => {
+        rl.close();
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('New password: ');
+  const again = await ask('Again: ');
+  if (first !== again) throw new UsageError('the two passwords differ');
+  return first;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, username, third, ...rest] = argv;
@@ -27,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   const db = openDb(config.DATABASE_PATH);
   try {
     setupDatabase(db, { demoData: false });
+    useAuditKey(db, auditKeyPath(config));
     const services = createServices(db, createClock(config.TODAY), {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
@@ -50,10 +87,12 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'passwd': {
+        if (third !== undefined && third !== '--generate') throw new UsageError('the password is not taken on the command line (it would stay in the shell history): type it when asked, or pipe it in');
         const user = find();
-        const password = third ?? generatePassword();
+        const generated = third === '--generate';
+        const password = generated ? generatePassword() : await readPassword();
         await accounts.setPassword(actor, user.id, password);
-        console.log(`password of ${user.username} set${third ? '' : `: ${password}`}; their sessions were ended`);
+        console.log(`password of ${user.username} set${generated ? `: ${password}` : ''}; their sessions were ended`);
         return 0;
       }
       case 'disable':
@@ -80,6 +119,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n${usage}`);
+      process.exit(2);
+    }
     if (error instanceof ValidationError) {
       console.error(Object.entries(error.fields).map(([field, e]) => `${field}: ${translate('en', e.key, e.params)}`).join('\n'));
     } else {

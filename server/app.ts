@@ -13,6 +13,8 @@ import { HttpError } from './http-errors.js';
 import { isMessageKey, translate } from './i18n/messages.js';
 import { ConflictError } from './services/records.js';
 import { storageProblem } from '../db/storage-errors.js';
+import { redactUrl } from './logger.js';
+import { cleanDeep } from './text.js';
 import attachmentsPlugin from './plugins/attachments.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
@@ -42,6 +44,19 @@ export interface AppOptions {
 
 /** What a 503 for a full or read-only disk asks clients to wait before trying again. */
 export const STORAGE_RETRY_AFTER_SECONDS = 60;
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The tracker's address for links that leave the app (calendar events): PUBLIC_URL, else the request's own. */
+    publicUrlOf(request: FastifyRequest): string;
+  }
+}
+
+/** scheme://host[:port] of a request, when its Host header is a plain host name or address. */
+function requestOrigin(request: FastifyRequest, config: Config): string {
+  const host = request.host;
+  if (/^([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(host)) return `${request.protocol}://${host}`;
+  return `http://${config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST}:${config.PORT}`;
+}
 
 const publicRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../public');
 
@@ -76,6 +91,7 @@ function constraintError(error: unknown, request: FastifyRequest): { status: num
 }
 
 const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
+  fastify.decorate('publicUrlOf', (request: FastifyRequest) => opts.config.PUBLIC_URL ?? requestOrigin(request, opts.config));
   await fastify.register(fastifyCookie);
   await fastify.register(fastifyFormbody, { bodyLimit: 1024 * 1024 });
   await fastify.register(fastifyHelmet, {
@@ -100,6 +116,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(fastifyStatic, { root: publicRoot, prefix: '/static/', maxAge: '1h' });
   await fastify.register(attachmentsPlugin, { config: opts.config });
   await fastify.register(schedulerPlugin, { config: opts.config });
+  // Control characters (a NUL, a stray CR) never reach a service, the database or a page again.
+  fastify.addHook('preValidation', async (request) => {
+    if (request.body) request.body = cleanDeep(request.body);
+    if (request.query) request.query = cleanDeep(request.query);
+  });
 
   fastify.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof ConflictError) {
@@ -121,11 +142,11 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
     }
     const constraint = constraintError(error, request);
     if (constraint) {
-      request.log.warn({ err: error, url: request.url }, 'write refused by a database constraint');
+      request.log.warn({ err: error, url: redactUrl(request.url) }, 'write refused by a database constraint');
       return renderError(request, reply, constraint.status, constraint.status === 409 ? 'conflict' : 'validation_failed', constraint.key);
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status >= 500) request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
+    if (status >= 500) request.log.error({ err: error, url: redactUrl(request.url), method: request.method }, 'request failed');
     const message = status >= 500 ? translate(request.locale ?? 'zh-CN', 'error.server.body') : error.message;
     return renderError(request, reply, status, status >= 500 ? 'internal_error' : error.code ?? 'bad_request', message);
   });

@@ -62,6 +62,21 @@ export const configSchema = z.object({
     .default(14),
   /** On SIGTERM, how long requests in flight may take to finish before they are cut off. */
   SHUTDOWN_GRACE_SECONDS: positiveInt(20, 600),
+  /** The key that signs the audit chain; default audit.key in the data folder. */
+  AUDIT_KEY_FILE: z.string().min(1, { message: 'must not be empty' }).optional(),
+  /** The address users reach the tracker at, for links that leave the app (calendar events). */
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => {
+      try {
+        const url = new URL(v);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.search && !url.hash && !url.username;
+      } catch {
+        return false;
+      }
+    }, { message: 'must be an http(s) address like https://tracker.example.gov.cn' })
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -23,6 +23,7 @@ export function dailyJobs({ db, services, config, attachmentsDir }: JobDeps): Jo
   return [
     job('sweep', 0, () => {
       services.accounts.sweep();
+      services.accounts.flushRefusals();
       const pruned = services.audit.prune(config.AUDIT_RETENTION_DAYS);
       return `expired sessions removed; ${pruned} audit entries older than ${config.AUDIT_RETENTION_DAYS} days pruned`;
     }),

@@ -10,6 +10,7 @@ import { StartupError } from '../db/client.js';
 import app from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatDay } from './dates.js';
+import { loggerOptions } from './logger.js';
 
 function stop(message: string): never {
   console.error(message);
@@ -25,7 +26,8 @@ try {
 }
 
 const server = Fastify({
-  logger: { level: config.LOG_LEVEL },
+  // Request addresses are logged with any ?token= redacted (calendar feed tokens).
+  logger: loggerOptions(config.LOG_LEVEL),
   // Deliberately no plugin timeout: the first start on a new database loads the demo data and
   // hashes the first passwords, which takes as long as the machine needs; nothing at start-up
   // waits on another host, so there is no hang for a timeout to catch.

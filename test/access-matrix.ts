@@ -11,6 +11,8 @@ export const accessMatrix: Record<string, string> = {
   'POST /profile/password': 'AOLS',
   'POST /profile/tokens': 'AOLS',
   'POST /profile/tokens/:id/revoke': 'AOLS',
+  'POST /profile/feed-tokens': 'AOLS',
+  'POST /profile/feed-tokens/:id/revoke': 'AOLS',
   'GET /api/v1/me': 'AOLS',
   'GET /admin/users': 'A',
   'GET /admin/users/new': 'A',

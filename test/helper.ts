@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 import app from '../server/app.js';
 import { loadConfig, type Config } from '../server/config.js';
+import { AUDIT_KEY_FILE_NAME } from '../server/services/audit-key.js';
 
 export interface BuildOptions {
   demo?: boolean;
@@ -50,22 +51,28 @@ function templateKey(): string {
 let key: string | undefined;
 
 /**
- * The template database for demo or empty data, built when missing. Several test processes may
- * build it at once: each writes its own file and renames it into place, so a reader never sees a
- * half-written template.
+ * The template for demo or empty data, built when missing: a folder with the database and the
+ * audit key that signs its log (a database refuses to open without its key). Several test
+ * processes may build it at once: each builds its own folder and renames it into place, so a
+ * reader never sees a half-built template.
  */
 export async function templateFile(demo: boolean): Promise<string> {
   key ??= templateKey();
-  const file = join(TEMPLATE_DIR, `${key}-${demo ? 'demo' : 'empty'}.db`);
-  if (existsSync(file)) return file;
-  mkdirSync(TEMPLATE_DIR, { recursive: true });
-  const building = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const server = await start(configFor(building, { demo }));
+  const folder = join(TEMPLATE_DIR, `${key}-${demo ? 'demo' : 'empty'}`);
+  if (existsSync(join(folder, 'test.db'))) return folder;
+  const building = `${folder}.${process.pid}.${Date.now()}.tmp`;
+  mkdirSync(building, { recursive: true });
+  const server = await start(configFor(join(building, 'test.db'), { demo }));
   for (const role of TEST_ROLES) await ensureUser(server, role);
   await server.close();
-  for (const suffix of ['-wal', '-shm']) rmSync(building + suffix, { force: true });
-  renameSync(building, file);
-  return file;
+  for (const name of readdirSync(building)) if (name !== 'test.db' && name !== AUDIT_KEY_FILE_NAME) rmSync(join(building, name), { recursive: true, force: true });
+  try {
+    renameSync(building, folder);
+  } catch {
+    // Another process was first: use its template.
+    rmSync(building, { recursive: true, force: true });
+  }
+  return folder;
 }
 
 /** Removes templates of earlier code versions (a day old or more: another checkout may still use one). */
@@ -74,7 +81,7 @@ export function pruneTemplates() {
   key ??= templateKey();
   for (const name of readdirSync(TEMPLATE_DIR)) {
     const path = join(TEMPLATE_DIR, name);
-    if (!name.startsWith(key) && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { force: true });
+    if (!name.startsWith(key) && Date.now() - statSync(path).mtimeMs > 86_400_000) rmSync(path, { recursive: true, force: true });
   }
 }
 
@@ -105,7 +112,11 @@ export async function testDatabase(t: Test, options: Pick<BuildOptions, 'demo' |
     return path;
   }
   // A configured admin password or an explicit first start needs a database the app creates itself.
-  if (!options.fresh && !options.env?.ADMIN_PASSWORD) copyFileSync(await templateFile(options.demo !== false), path);
+  if (!options.fresh && !options.env?.ADMIN_PASSWORD) {
+    const template = await templateFile(options.demo !== false);
+    copyFileSync(join(template, 'test.db'), path);
+    copyFileSync(join(template, AUDIT_KEY_FILE_NAME), join(dirname(path), AUDIT_KEY_FILE_NAME));
+  }
   return path;
 }
 
@@ -196,7 +207,8 @@ export async function postForm(server: FastifyInstance, session: Session, url: s
  */
 export function fingerprint(server: FastifyInstance): string {
   const sqlite = server.db.$client;
-  const skipTables = new Set(['audit_log']);
+  // The audit log and its signed checkpoints, and the summed-up refused sign-ins, record requests rather than data.
+  const skipTables = new Set(['audit_log', 'audit_checkpoints', 'login_refusals']);
   const skipColumns: Record<string, string[]> = { sessions: ['last_seen_at'], api_tokens: ['last_used_at'] };
   const tables = sqlite
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name")

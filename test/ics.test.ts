@@ -116,17 +116,17 @@ t.test('the server’s own time zone changes nothing', async (t) => {
   }
 });
 
-t.test('a calendar client subscribes with a personal token in the address', async (t) => {
+t.test('a calendar client subscribes with a feed token in the address', async (t) => {
   const { build, loginAs } = await import('./helper.js');
   const app = await build(t);
   const staff = await loginAs(app, 'staff');
-  const token = app.services.accounts.createToken({ userId: staff.userId, username: 'staff', ip: null }, staff.userId, 'calendar');
+  const token = app.services.accounts.createFeedToken({ userId: staff.userId, username: 'staff', ip: null }, staff.userId, 'calendar');
   const anonymous = await app.inject({ method: 'GET', url: '/calendar/planned.ics' });
   t.equal(anonymous.statusCode, 303, 'without a token: sign in');
   const withToken = await app.inject({ method: 'GET', url: `/calendar/planned.ics?token=${token}` });
   t.equal(withToken.statusCode, 200);
   t.match(withToken.body, 'BEGIN:VCALENDAR');
-  const wrong = await app.inject({ method: 'GET', url: '/calendar/planned.ics?token=sgyy_forged' });
+  const wrong = await app.inject({ method: 'GET', url: '/calendar/planned.ics?token=sgyyfeed_forged' });
   t.equal(wrong.statusCode, 303, 'a forged token is refused: sign in first');
   t.match(wrong.headers.location, /^\/login\?next=/);
   const elsewhere = await app.inject({ method: 'GET', url: `/enterprises?token=${token}` });

@@ -18,6 +18,7 @@ function sql(app: FastifyInstance) {
 }
 
 const SUPPLEMENT = '炼化新村供水维修改造方案补充测算'; // water group, in progress, due 2018-05-15
+const PRESSURE = '炼化二村居民反映二次供水水压不足，要求移交前先行改造'; // a water group problem, in progress, due 2018-05-15
 
 t.test('staff of the item’s group update its status with a note; others may not; the office closes out and reopens', async (t) => {
   const app = await build(t);
@@ -161,11 +162,12 @@ t.test('editing: staff edit their items but ask for a delay to move the deadline
   const db = sql(app);
   const staff = await loginAs(app, 'staff');
   const office = await loginAs(app, 'office');
-  const id = db.idOf(SUPPLEMENT);
+  // A problem of the water group (a decision is the minutes' and the office's: security-rights.test.ts).
+  const id = db.idOf(PRESSURE);
   const edit = await get(app, `/items/${id}/edit`, { cookie: staff.cookie });
   t.equal(edit.status, 200);
   t.match(edit.body, 'name="version" value="1"');
-  const base = { kind: 'decision', title: SUPPLEMENT, leadUnit: '镇海自来水公司', groupId: String(WATER), dueDate: '2018-05-15' };
+  const base = { kind: 'problem', title: PRESSURE, leadUnit: '镇海炼化', groupId: String(WATER), dueDate: '2018-05-15' };
   const moved = await postForm(app, staff, `/items/${id}`, { ...base, dueDate: '2018-06-30', version: '1' });
   t.equal(moved.statusCode, 422);
   t.match(moved.body, '完成时限请通过延期申请调整');
@@ -182,7 +184,7 @@ t.test('editing: staff edit their items but ask for a delay to move the deadline
   const stale = await postForm(app, staff, `/items/${id}`, { ...base, title: '旧版本上的修改', version: '2' });
   t.equal(stale.statusCode, 409);
   t.match(stale.body, '旧版本上的修改');
-  t.equal(db.one('SELECT title FROM items WHERE id = ?', id), SUPPLEMENT);
+  t.equal(db.one('SELECT title FROM items WHERE id = ?', id), PRESSURE);
 
   // Deleting: only something entered by mistake, with nothing recorded on it.
   t.equal((await postForm(app, office, `/items/${id}/delete`, { version: String(db.version(id)) })).statusCode, 409, 'an item with history stays');

@@ -2,12 +2,15 @@
 // (test/minutes-concurrency.test.ts). Argument: JSON { dbPath, ids }. Prints "ready", waits for
 // "go" on stdin so that every worker starts at the same moment, issues its meetings, prints the
 // numbers it got as JSON, and exits.
+import { dirname, join } from 'node:path';
 import { openDb } from '../db/client.js';
+import { useAuditKey } from '../server/services/audit-key.js';
 import { createClock } from '../server/clock.js';
 import { createMinutesService } from '../server/services/minutes.js';
 
 const { dbPath, ids } = JSON.parse(process.argv[2] ?? '{}') as { dbPath: string; ids: number[] };
 const db = openDb(dbPath);
+useAuditKey(db, join(dirname(dbPath), 'audit.key'));
 const minutes = createMinutesService(db, createClock('2018-04-25'));
 process.stdout.write('ready\n');
 process.stdin.once('data', () => {

@@ -3,9 +3,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import t from 'tap';
 import { openDb } from '../db/client.js';
+import { verifyPassword } from '../server/auth/passwords.js';
 
-const run = (script: string, args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+const run = (script: string, args: string[], env: Record<string, string>, input = '') =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env, LOG_LEVEL: 'silent' }, encoding: 'utf8', input });
 
 t.test('npm run user: add, passwd, disable, token; audit:verify', async (t) => {
   const env = { DATABASE_PATH: join(t.testdir(), 'cli.db'), DEMO_DATA: 'false' };
@@ -15,11 +16,26 @@ t.test('npm run user: add, passwd, disable, token; audit:verify', async (t) => {
   const bad = run('scripts/user.ts', ['add', 'li', 'emperor'], env);
   t.equal(bad.status, 1);
   t.match(bad.stderr, 'role: Choose one of the options');
-  const passwd = run('scripts/user.ts', ['passwd', 'wang', 'a-new-long-password'], env);
-  t.equal(passwd.status, 0);
-  const short = run('scripts/user.ts', ['passwd', 'wang', 'short'], env);
+  // The password comes from standard input (or a prompt), never from the command line.
+  const passwd = run('scripts/user.ts', ['passwd', 'wang'], env, 'a-new-long-password\n');
+  t.equal(passwd.status, 0, passwd.stderr);
+  t.match(passwd.stdout, 'password of wang set; their sessions were ended');
+  t.notMatch(passwd.stdout, 'a-new-long-password', 'not echoed');
+  const check = openDb(env.DATABASE_PATH);
+  t.ok(await verifyPassword('a-new-long-password', check.$client.prepare("SELECT password_hash FROM users WHERE username = 'wang'").pluck().get() as string), 'the password read from standard input is the one set');
+  check.$client.close();
+  const short = run('scripts/user.ts', ['passwd', 'wang'], env, 'short\n');
   t.equal(short.status, 1);
   t.match(short.stderr, 'At least 10 characters');
+  const onCommandLine = run('scripts/user.ts', ['passwd', 'wang', 'another-long-password'], env);
+  t.equal(onCommandLine.status, 2, 'a password on the command line is refused');
+  t.match(onCommandLine.stderr, 'not taken on the command line');
+  const nothing = run('scripts/user.ts', ['passwd', 'wang'], env, '');
+  t.equal(nothing.status, 2);
+  t.match(nothing.stderr, 'no password on standard input');
+  const generated = run('scripts/user.ts', ['passwd', 'wang', '--generate'], env);
+  t.equal(generated.status, 0);
+  t.match(generated.stdout, /password of wang set: \S{16}/);
   const token = run('scripts/user.ts', ['token', 'wang', 'oa'], env);
   t.match(token.stdout, /^sgyy_[A-Za-z0-9_-]{40}\n$/, 'the token: a prefix and 30 random bytes');
   const disable = run('scripts/user.ts', ['disable', 'wang'], env);

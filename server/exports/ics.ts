@@ -2,8 +2,12 @@
 // Asia/Shanghai wall times ('YYYY-MM-DDTHH:mm'); they are written as such with
 // TZID=Asia/Shanghai and the VTIMEZONE below, so every client shows them at the local time
 // whatever the server's own zone. UIDs depend on the meeting only, never on the host.
-import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+// Text is cleaned of control characters and escaped as RFC 5545 wants (ical-generator writes the
+// calendar's name as given, so it is escaped here): a line break in a name never starts a line of
+// the feed. A cancelled meeting says so in its title too; each event links to its meeting page.
+import ical, { escape, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { translate, type Locale } from '../i18n/messages.js';
+import { cleanLine, cleanText } from '../text.js';
 import type { CalendarMeeting } from '../services/minutes.js';
 
 export const TIME_ZONE = 'Asia/Shanghai';
@@ -48,10 +52,15 @@ const statusOf: Record<CalendarMeeting['status'], ICalEventStatus> = {
   cancelled: ICalEventStatus.CANCELLED,
 };
 
-export function meetingsCalendar(name: string, meetings: CalendarMeeting[], locale: Locale): string {
+export interface CalendarOptions {
+  /** The tracker's address (no trailing slash), for each event's link to its meeting page. */
+  baseUrl?: string;
+}
+
+export function meetingsCalendar(name: string, meetings: CalendarMeeting[], locale: Locale, options: CalendarOptions = {}): string {
   const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
   const calendar = ical({
-    name,
+    name: escape(cleanLine(name), false),
     prodId: { company: 'sgyy-tracker', product: 'meetings', language: locale === 'en' ? 'EN' : 'ZH' },
     method: ICalCalendarMethod.PUBLISH,
     // No calendar-wide zone name: ical-generator would then write DTSTAMP as a local time, where
@@ -59,14 +68,17 @@ export function meetingsCalendar(name: string, meetings: CalendarMeeting[], loca
     timezone: { name: null, generator: (zone) => (zone === TIME_ZONE ? VTIMEZONE : null) },
   });
   for (const m of meetings) {
-    const description = [
-      m.groupName,
-      m.chair ? t('calendar.chair', { chair: m.chair }) : null,
-      m.topic ? t('calendar.topic', { topic: m.topic }) : null,
-      m.agenda.length ? [t('calendar.agenda'), ...m.agenda.map((a, i) => `${i + 1}. ${a}`)].join('\n') : null,
-    ]
-      .filter(Boolean)
-      .join('\n');
+    const description = cleanText(
+      [
+        cleanLine(m.groupName),
+        m.chair ? t('calendar.chair', { chair: cleanLine(m.chair) }) : null,
+        m.topic ? t('calendar.topic', { topic: m.topic }) : null,
+        m.agenda.length ? [t('calendar.agenda'), ...m.agenda.map((a, i) => `${i + 1}. ${cleanLine(a)}`)].join('\n') : null,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+    const title = cleanLine(m.title);
     calendar.createEvent({
       id: meetingUid(m.id),
       sequence: Math.max(0, m.version - 1),
@@ -74,10 +86,11 @@ export function meetingsCalendar(name: string, meetings: CalendarMeeting[], loca
       end: wall(m.endsAt ?? plusHours(m.startsAt, DEFAULT_HOURS)),
       timezone: TIME_ZONE,
       stamp: new Date(m.updatedAt),
-      summary: m.title,
-      location: m.place ?? undefined,
+      summary: m.status === 'cancelled' ? t('calendar.cancelled', { title }) : title,
+      location: m.place ? cleanLine(m.place) : undefined,
       description,
       status: statusOf[m.status],
+      url: options.baseUrl ? `${options.baseUrl}/meetings/${m.id}` : undefined,
     });
   }
   // Every content line ends with CRLF, the last one too.

@@ -10,6 +10,7 @@ import * as groupsMessages from './groups.js';
 import * as minutes from './minutes.js';
 import * as plan from './plan.js';
 import * as storage from './storage.js';
+import * as security from './security.js';
 import * as workflow from './workflow.js';
 
 const base = {
@@ -334,7 +335,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -660,7 +661,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -12,7 +12,7 @@ import type { Actor } from '../services/audit.js';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
-    /** A feed (iCalendar) that calendar clients poll: accepts a personal API token as ?token=. */
+    /** A feed (iCalendar) that calendar clients poll: accepts a read-only feed token as ?token=. */
     feed?: boolean;
   }
   interface FastifyRequest {
@@ -57,6 +57,8 @@ export default fp(
       secure: opts.config.COOKIE_SECURE,
     };
 
+    app.decorate('cookieOptions', cookieOptions);
+
     const accessRules: AccessRule[] = [];
     app.decorate('accessRules', accessRules);
     app.addHook('onRoute', (route) => {
@@ -82,8 +84,9 @@ export default fp(
         const token = bearerOf(request);
         request.user = token ? app.services.accounts.resolveToken(token) : null;
       } else if (request.routeOptions.config?.feed && typeof (request.query as Record<string, unknown>)?.token === 'string') {
-        // Calendar clients cannot sign in: a feed URL carries the user's personal token instead.
-        request.user = app.services.accounts.resolveToken((request.query as Record<string, string>).token!);
+        // Calendar clients cannot sign in: a feed URL carries a read-only feed token (scope
+        // "calendar", made on /profile), never a personal API token, which can write.
+        request.user = app.services.accounts.resolveFeedToken((request.query as Record<string, string>).token!);
       } else {
         const token = request.cookies[SESSION_COOKIE];
         if (token) {
@@ -121,6 +124,12 @@ export default fp(
       }
     });
 
+    // Pages, API answers and exports are one user's view: no shared or browser cache keeps them
+    // (a shared office PC's back button, a proxy). Static files keep their own caching.
+    app.addHook('onSend', async (request, reply) => {
+      if (!reply.hasHeader('cache-control') && !implicitlyPublic(request.url)) reply.header('cache-control', 'private, no-store');
+    });
+
     /** Sets the session cookie after a successful sign-in (a new id every time). */
     app.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: opts.config.SESSION_MAX_HOURS * 3600 });
@@ -138,6 +147,18 @@ export default fp(
       return token;
     });
     // Expired sessions and old audit entries are swept by the daily job `sweep` (server/jobs.ts).
+    // Refused sign-ins are summed per address and window; each ended window becomes one audit entry.
+    const refusals = setInterval(() => {
+      try {
+        app.services.accounts.flushRefusals();
+      } catch (error) {
+        // The counts stay in login_refusals and are written at the next minute.
+        app.log.warn({ err: error }, 'could not write the sign-in refusal summaries');
+      }
+    }, 60_000);
+    refusals.unref();
+    // Counts of a window still open stay in login_refusals and are summed up after a restart.
+    app.addHook('onClose', async () => clearInterval(refusals));
   },
   { name: 'auth', dependencies: ['db', 'views'] },
 );
@@ -152,6 +173,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with the access it declared, for the role × route test and the docs. */
     accessRules: AccessRule[];
+    /** Path, HttpOnly, SameSite=Lax and Secure (with COOKIE_SECURE) for every cookie the app sets. */
+    cookieOptions: { path: string; httpOnly: boolean; sameSite: 'lax'; secure: boolean };
     setSessionCookie(reply: FastifyReply, token: string): void;
     clearSessionCookie(reply: FastifyReply): void;
     preSessionCsrf(request: FastifyRequest, reply: FastifyReply): string;

@@ -7,6 +7,7 @@ import { createClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { createServices, type Services } from '../services/index.js';
 import { setupDatabase, type SetupResult } from '../services/setup.js';
+import { auditKeyPath, useAuditKey } from '../services/audit-key.js';
 import { and, eq } from 'drizzle-orm';
 import { groups } from '../../db/schema.js';
 
@@ -45,6 +46,7 @@ export default fp(
     let setup: SetupResult;
     try {
       setup = setupDatabase(db, { demoData: opts.config.DEMO_DATA });
+      useAuditKey(db, auditKeyPath(opts.config));
     } catch (error) {
       db.$client.close();
       release();

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { ValidationError } from '../forms.js';
 import { HttpError, issuesOf, notFound } from '../http-errors.js';
 
-const idSchema = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Decimal digits only: `/items/0x1b` or `/items/1e1` name no record. */
+const idSchema = z.preprocess(
+  (v) => (typeof v === 'string' ? (/^[1-9]\d{0,15}$/.test(v) ? Number(v) : Number.NaN) : v),
+  z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+);
 
 /** A record id from the path; anything that is not a positive whole number is a 404. */
 export function parseId(value: unknown): number {

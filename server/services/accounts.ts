@@ -3,7 +3,7 @@
 import { and, asc, count, eq, gte, inArray, isNull, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { apiTokens, groups, loginAttempts, roles, sessions, userGroups, users, type Role } from '../../db/schema.js';
+import { apiTokens, feedTokens, groups, loginAttempts, loginRefusals, roles, sessions, userGroups, users, type Role } from '../../db/schema.js';
 import { generatePassword, hashPassword, randomSecret, sameSecret, sha256, verifyPassword } from '../auth/passwords.js';
 import type { SessionUser } from '../auth/policy.js';
 import { parseInput, ValidationError } from '../forms.js';
@@ -18,7 +18,11 @@ export interface AccountSettings {
 }
 
 export const THROTTLE_WINDOW_MINUTES = 15;
+/** Feed tokens read as such at a glance (API tokens start with sgyy_). */
+export const FEED_TOKEN_PREFIX = 'sgyyfeed_';
 export const THROTTLE_MAX_FAILURES = 5;
+/** User names kept in a window's refusal count, for the summary entry. */
+const REFUSAL_NAMES_KEPT = 10;
 
 const usernameSchema = z
   .string()
@@ -100,6 +104,60 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       .values({ id: sha256(token), userId, csrfToken: csrf, createdAt: now, lastSeenAt: now, ip: client.ip, userAgent: client.userAgent?.slice(0, 300) ?? null })
       .run();
     return { token, csrf };
+  }
+
+  const windowMs = THROTTLE_WINDOW_MINUTES * 60_000;
+  const windowOf = (ms: number) => new Date(Math.floor(ms / windowMs) * windowMs).toISOString();
+
+  /** A sign-in refused while locked: counted for its address and window, not audited one by one. */
+  function countRefusal(ip: string, username: string) {
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const windowStart = windowOf(now);
+    db.transaction((tx) => {
+      const row = tx.select().from(loginRefusals).where(and(eq(loginRefusals.ip, ip), eq(loginRefusals.windowStart, windowStart))).get();
+      if (!row) {
+        tx.insert(loginRefusals).values({ ip, windowStart, refused: 1, usernames: JSON.stringify([username.slice(0, 40)]), firstAt: at, lastAt: at }).run();
+        return;
+      }
+      const names = JSON.parse(row.usernames) as string[];
+      if (names.length < REFUSAL_NAMES_KEPT && !names.includes(username.slice(0, 40))) names.push(username.slice(0, 40));
+      tx.update(loginRefusals)
+        .set({ refused: row.refused + 1, usernames: JSON.stringify(names), lastAt: at })
+        .where(and(eq(loginRefusals.ip, ip), eq(loginRefusals.windowStart, windowStart)))
+        .run();
+    });
+  }
+
+  /**
+   * Writes one audit entry per address for each window that has ended (`loginFailed`, reason
+   * throttled, with the count, the window and the first names tried) and removes its counter.
+   * Returns the number of entries written. The auth plugin calls it every minute.
+   */
+  function flushRefusals(now = Date.now()): number {
+    const current = windowOf(now);
+    // Most minutes nothing has ended: no write transaction for nothing.
+    if (!db.select({ ip: loginRefusals.ip }).from(loginRefusals).where(lt(loginRefusals.windowStart, current)).limit(1).get()) return 0;
+    return db.transaction((tx) => {
+      const ended = tx.select().from(loginRefusals).where(lt(loginRefusals.windowStart, current)).orderBy(asc(loginRefusals.windowStart), asc(loginRefusals.ip)).all();
+      for (const row of ended) {
+        const names = JSON.parse(row.usernames) as string[];
+        appendAudit(tx, { userId: null, username: names.length === 1 ? names[0]! : null, ip: row.ip }, {
+          action: 'loginFailed',
+          entityType: 'user',
+          after: {
+            reason: 'throttled',
+            refused: row.refused,
+            window: { from: row.windowStart, to: new Date(Date.parse(row.windowStart) + windowMs).toISOString() },
+            firstAt: row.firstAt,
+            lastAt: row.lastAt,
+            usernames: names,
+          },
+        });
+        tx.delete(loginRefusals).where(and(eq(loginRefusals.ip, row.ip), eq(loginRefusals.windowStart, row.windowStart))).run();
+      }
+      return ended.length;
+    }, { behavior: 'immediate' });
   }
 
   const createSchema = z.object({
@@ -227,32 +285,42 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       return !!user && (await verifyPassword(password, user.hash));
     },
 
-    /** Signs in: throttled per user name and per address; every failure is audited. */
+    /**
+     * Signs in: at most THROTTLE_MAX_FAILURES password checks per user name and per address in
+     * THROTTLE_WINDOW_MINUTES, however many arrive at once. The attempt is recorded as a failure
+     * before the (slow, asynchronous) password check starts, in the same synchronous step as the
+     * count, so parallel attempts see each other; a right password turns it into a success.
+     * Every checked failure is audited; refusals while locked are counted (countRefusal).
+     */
     async signIn(username: string, password: string, ip: string, userAgent: string | null): Promise<SignInResult> {
       const name = username.trim().slice(0, 100);
       const since = new Date(Date.now() - THROTTLE_WINDOW_MINUTES * 60_000).toISOString();
-      const failures = db
-        .select({ n: count() })
-        .from(loginAttempts)
-        .where(and(eq(loginAttempts.success, false), gte(loginAttempts.at, since), or(eq(loginAttempts.username, name), eq(loginAttempts.ip, ip))))
-        .get()?.n ?? 0;
+      const attemptId = db.transaction((tx) => {
+        const failures = tx
+          .select({ n: count() })
+          .from(loginAttempts)
+          .where(and(eq(loginAttempts.success, false), gte(loginAttempts.at, since), or(eq(loginAttempts.username, name), eq(loginAttempts.ip, ip))))
+          .get()?.n ?? 0;
+        if (failures >= THROTTLE_MAX_FAILURES) return null;
+        return tx.insert(loginAttempts).values({ username: name, ip, at: new Date().toISOString(), success: false }).returning({ id: loginAttempts.id }).get().id;
+      }, { behavior: 'immediate' });
+      if (attemptId === null) {
+        countRefusal(ip, name);
+        return { ok: false, reason: 'throttled' };
+      }
       const user = db.select().from(users).where(eq(users.username, name)).get();
       const actor: Actor = { userId: user?.id ?? null, username: name, ip };
-      const fail = (reason: 'failed' | 'throttled' | 'disabled'): SignInResult => {
-        db.transaction((tx) => {
-          tx.insert(loginAttempts).values({ username: name, ip, at: new Date().toISOString(), success: false }).run();
-          appendAudit(tx, actor, { action: 'loginFailed', entityType: 'user', entityId: user?.id ?? null, after: { reason } });
-        });
+      const fail = (reason: 'failed' | 'disabled'): SignInResult => {
+        db.transaction((tx) => appendAudit(tx, actor, { action: 'loginFailed', entityType: 'user', entityId: user?.id ?? null, after: { reason } }));
         return { ok: false, reason };
       };
-      if (failures >= THROTTLE_MAX_FAILURES) return fail('throttled');
       // Verify even for unknown users, so timing does not tell which names exist.
       const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !valid) return fail('failed');
       if (user.disabled) return fail('disabled');
       const now = new Date().toISOString();
       const session = db.transaction((tx) => {
-        tx.insert(loginAttempts).values({ username: name, ip, at: now, success: true }).run();
+        tx.update(loginAttempts).set({ success: true, at: now }).where(eq(loginAttempts.id, attemptId)).run();
         const started = startSession(user.id, { ip, userAgent }, tx);
         tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)).run();
         appendAudit(tx, actor, { action: 'login', entityType: 'user', entityId: user.id });
@@ -289,6 +357,8 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         appendAudit(tx, actor, { action: 'logout', entityType: 'user', entityId: actor.userId });
       });
     },
+
+    flushRefusals,
 
     /** Removes expired sessions and old sign-in attempts. */
     sweep() {
@@ -347,6 +417,58 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       if (!user) return null;
       if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
         bookkeeping(() => db.transaction((tx) => tx.update(apiTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(apiTokens.id, row.id)).run()));
+      }
+      return user;
+    },
+
+    // ---- Calendar feed tokens (read-only, scope "calendar") ----
+    listFeedTokens(userId: number) {
+      return db
+        .select({ id: feedTokens.id, name: feedTokens.name, scope: feedTokens.scope, createdAt: feedTokens.createdAt, lastUsedAt: feedTokens.lastUsedAt, revokedAt: feedTokens.revokedAt })
+        .from(feedTokens)
+        .where(eq(feedTokens.userId, userId))
+        .orderBy(asc(feedTokens.id))
+        .all();
+    },
+
+    /** Creates a feed token and returns it in clear, once; only its hash is stored. */
+    createFeedToken(actor: Actor, userId: number, name: unknown): string {
+      const label = parseInput(z.object({ name: z.string().trim().min(1).max(60) }), { name }).name;
+      const token = `${FEED_TOKEN_PREFIX}${randomSecret(30)}`;
+      db.transaction((tx) => {
+        const id = tx
+          .insert(feedTokens)
+          .values({ userId, name: label, scope: 'calendar', tokenHash: sha256(token), createdAt: new Date().toISOString() })
+          .returning({ id: feedTokens.id })
+          .get().id;
+        appendAudit(tx, actor, { action: 'create', entityType: 'feedToken', entityId: id, after: { userId, name: label, scope: 'calendar' } });
+      });
+      return token;
+    },
+
+    revokeFeedToken(actor: Actor, userId: number, tokenId: number) {
+      db.transaction((tx) => {
+        const row = tx.select().from(feedTokens).where(and(eq(feedTokens.id, tokenId), eq(feedTokens.userId, userId))).get();
+        if (!row) throw new HttpError(404, 'not_found', 'No such token');
+        if (row.revokedAt) return;
+        tx.update(feedTokens).set({ revokedAt: new Date().toISOString() }).where(eq(feedTokens.id, tokenId)).run();
+        appendAudit(tx, actor, { action: 'update', entityType: 'feedToken', entityId: tokenId, before: { revokedAt: null }, after: { revoked: true } });
+      });
+    },
+
+    /** The user behind a live feed token of the given scope; API tokens are not feed tokens. */
+    resolveFeedToken(token: string, scope: (typeof feedTokens.$inferSelect)['scope'] = 'calendar'): SessionUser | null {
+      if (!token.startsWith(FEED_TOKEN_PREFIX)) return null;
+      const row = db
+        .select()
+        .from(feedTokens)
+        .where(and(eq(feedTokens.tokenHash, sha256(token)), eq(feedTokens.scope, scope), isNull(feedTokens.revokedAt)))
+        .get();
+      if (!row) return null;
+      const user = sessionUser(row.userId);
+      if (!user) return null;
+      if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
+        db.update(feedTokens).set({ lastUsedAt: new Date().toISOString() }).where(eq(feedTokens.id, row.id)).run();
       }
       return user;
     },

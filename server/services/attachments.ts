@@ -3,7 +3,7 @@
 // keeps the original name, type, size and the record it belongs to.
 //
 // Only PDF, JPEG, PNG, DOCX and XLSX are taken, recognised by their first bytes — the declared type
-// and the file name must agree with what the bytes are. Nothing is written (on disk or in the
+// and the file name must agree with what the bytes are; an Office file must not be a zip bomb. Nothing is written (on disk or in the
 // database) before every check has passed. Who may download is decided per kind of record by the
 // readers registered here, so restricted records can plug in their own rule.
 import { createHash, randomBytes } from 'node:crypto';
@@ -16,8 +16,13 @@ import type { SessionUser } from '../auth/policy.js';
 import { ValidationError } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { checkZip } from './zip-check.js';
 
 export type AttachmentKind = 'pdf' | 'jpeg' | 'png' | 'docx' | 'xlsx';
+
+/** An Office file may inflate to at most this many times the upload limit (and at least 100 MB). */
+const UNZIP_RATIO = 10;
+const MIN_UNZIP_LIMIT = 100 * 1024 * 1024;
 
 export const attachmentTypes: Record<AttachmentKind, { mime: string; extensions: string[] }> = {
   pdf: { mime: 'application/pdf', extensions: ['pdf'] },
@@ -100,6 +105,13 @@ export function createAttachmentService(db: Db, options: { dir: string; maxBytes
     if (!upload.data.length) throw refuse('plan.fileEmpty');
     const kind = sniff(upload.data);
     if (!kind) throw refuse('plan.fileType');
+    if (kind === 'docx' || kind === 'xlsx') {
+      // A zip bomb: refused on what its directory declares, and on what it really inflates to.
+      const unzipLimit = Math.max(options.maxBytes * UNZIP_RATIO, MIN_UNZIP_LIMIT);
+      const problem = checkZip(upload.data, unzipLimit);
+      if (problem?.kind === 'tooLarge') throw refuse('plan.fileUnzipsTooLarge', { n: Math.round(unzipLimit / 1024 / 1024) });
+      if (problem) throw refuse('plan.fileType');
+    }
     const type = attachmentTypes[kind];
     const name = cleanFileName(upload.fileName) || `file.${type.extensions[0]}`;
     const extension = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';

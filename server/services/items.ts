@@ -35,13 +35,16 @@ import {
   type ItemStatus,
   type ServiceLine,
 } from '../../db/schema.js';
-import { canWriteGroup, type SessionUser } from '../auth/policy.js';
+import { allows, canWriteGroup, type SessionUser } from '../auth/policy.js';
 import type { Clock } from '../clock.js';
 import { daysBetween, plusDays } from '../dates.js';
 import { day, enumOf, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ref, single, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { HttpError } from '../http-errors.js';
+import { cleanLine } from '../text.js';
+import type { Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { keysetPage } from './keyset.js';
+import { assertEditable } from './minutes.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
 
 /** Statuses in which an item is finished as far as deadlines go. */
@@ -103,7 +106,7 @@ export const unitList = () =>
   z.preprocess((v) => {
     if (v === undefined || v === null) return [];
     const parts = ([] as unknown[]).concat(v).flatMap((x) => (typeof x === 'string' ? x.split(/[、,，;；\r\n]+/) : [x]));
-    const names = parts.map((x) => (typeof x === 'string' ? x.trim() : x)).filter((x) => x !== '');
+    const names = parts.map((x) => (typeof x === 'string' ? cleanLine(x).trim() : x)).filter((x) => x !== '');
     return [...new Set(names)];
   }, z.array(z.string().max(100)).max(50));
 
@@ -151,6 +154,8 @@ export const decisionInput = z.object({ approve: yesNo, note: note(2000) });
 export interface ItemWriter {
   actor: Actor;
   user: SessionUser;
+  /** The language of refusals that carry parameters (the number of issued minutes). */
+  locale?: Locale;
 }
 
 const forbidden = () => new HttpError(403, 'forbidden', 'item.notYourGroup');
@@ -307,6 +312,40 @@ export function createItemService(db: Db, clock: Clock) {
     if (!canWriteGroup(user, groupId)) throw forbidden();
   }
 
+  /**
+   * A decision is part of its meeting's minutes, and a link to a meeting puts an item into them:
+   * both are written only by those who may edit meetings, and only while the minutes are a
+   * draft (issued minutes are read-only for everyone: services/minutes.ts assertEditable).
+   */
+  function assertMeetingWritable(tx: DbOrTx, w: ItemWriter, meetingIds: (number | null | undefined)[]) {
+    if (!allows(w.user, { write: 'meetings' })) throw new HttpError(403, 'forbidden', 'item.meetingByOffice');
+    for (const id of new Set(meetingIds)) {
+      if (typeof id !== 'number') continue;
+      const meeting = tx.select({ minutesStatus: meetings.minutesStatus, issueNumber: meetings.issueNumber }).from(meetings).where(eq(meetings.id, id)).get();
+      if (meeting) assertEditable(meeting, w.locale);
+    }
+  }
+
+  /**
+   * Staff write within their working groups, and so does everything an item points to: the
+   * handover, agreement and meeting it comes from belong to one of their groups too. Only the
+   * references this write sets or changes are checked.
+   */
+  function assertReferencesInGroups(tx: DbOrTx, user: SessionUser, changed: Record<string, unknown>) {
+    if (user.role !== 'staff') return;
+    const errors: FieldErrors = {};
+    const owned = (field: string, table: typeof handovers | typeof agreements | typeof meetings) => {
+      const id = changed[field];
+      if (typeof id !== 'number') return;
+      const row = tx.select({ groupId: table.groupId }).from(table).where(eq(table.id, id)).get();
+      if (row && !canWriteGroup(user, row.groupId)) errors[field] = { key: 'item.referenceOtherGroup' };
+    };
+    owned('handoverId', handovers);
+    owned('agreementId', agreements);
+    owned('meetingId', meetings);
+    if (Object.keys(errors).length) throw refused(errors);
+  }
+
   const exists = (tx: DbOrTx, table: typeof groups | typeof users | typeof enterprises | typeof meetings, id: number) =>
     !!tx.select({ id: table.id }).from(table).where(eq(table.id, id)).get();
 
@@ -374,6 +413,8 @@ export function createItemService(db: Db, clock: Clock) {
     return db.transaction((tx) => {
       checkValues(tx, values, given);
       assertMay(w.user, values.groupId as number);
+      if (values.kind === 'decision' || values.meetingId !== null) assertMeetingWritable(tx, w, [values.meetingId as number | null]);
+      assertReferencesInGroups(tx, w.user, values);
       if (values.kind === 'problem' && !values.raisedOn) values.raisedOn = clock.today();
       return insertRecord(
         tx,
@@ -403,6 +444,11 @@ export function createItemService(db: Db, clock: Clock) {
       checkValues(tx, merged, values);
       const changes: Record<string, unknown> = {};
       for (const key of Object.keys(itemInput.shape)) if (key in values || merged[key] !== (current as Record<string, unknown>)[key]) changes[key] = merged[key];
+      const differs = (key: string) => merged[key] !== (current as Record<string, unknown>)[key];
+      if (current.kind === 'decision' || merged.kind === 'decision' || differs('meetingId')) {
+        assertMeetingWritable(tx, w, [current.meetingId, merged.meetingId as number | null]);
+      }
+      assertReferencesInGroups(tx, w.user, Object.fromEntries(['handoverId', 'agreementId', 'meetingId'].filter(differs).map((k) => [k, merged[k]])));
       changes.supportUnits = JSON.stringify(merged.supportUnits);
       if (changes.dueDate !== undefined && changes.dueDate !== current.dueDate) {
         // Only the office corrects a deadline by editing; a correction before any delay is the original deadline too.
@@ -418,6 +464,7 @@ export function createItemService(db: Db, clock: Clock) {
     db.transaction((tx) => {
       const current = load(tx, id);
       assertMay(w.user, current.groupId);
+      if (current.meetingId !== null) assertMeetingWritable(tx, w, [current.meetingId]);
       const used =
         (tx.select({ n: count() }).from(itemUpdates).where(eq(itemUpdates.itemId, id)).get()?.n ?? 0) +
         (tx.select({ n: count() }).from(delayRequests).where(eq(delayRequests.itemId, id)).get()?.n ?? 0) +

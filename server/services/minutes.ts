@@ -28,6 +28,7 @@ import type { Clock } from '../clock.js';
 import { daysBetween, formatDay, formatMonth, isDay, parseDay, plusMonths } from '../dates.js';
 import { HttpError, notFound } from '../http-errors.js';
 import { translate, type Locale } from '../i18n/messages.js';
+import { cleanText } from '../text.js';
 import { appendAudit, type Actor } from './audit.js';
 import { finishedStatuses, parseUnits } from './items.js';
 
@@ -109,9 +110,10 @@ export function safeFileName(name: string): string {
     .slice(0, 150);
 }
 
-/** Every text of a view model with Chinese quotation marks (the day and the file name stay as they are). */
+/** Every text of a view model with Chinese quotation marks and no control characters (the day and the file name stay as they are). */
 function quoted<T>(value: T): T {
-  if (typeof value === 'string') return curlyQuotes(value) as T;
+  // Control characters stored before the input was cleaned never reach a Word or Markdown file.
+  if (typeof value === 'string') return curlyQuotes(cleanText(value)) as T;
   if (Array.isArray(value)) return value.map(quoted) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -7,7 +7,7 @@ import '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { itemKinds, itemStatuses } from '../../../db/schema.js';
-import { flag, optionalEnum, optionalRef, parseInput } from '../../forms.js';
+import { flag, optionalEnum, optionalRef, parseInput, versionField } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { closeInput, decisionInput, delayInput, itemInput, itemPatch, reopenInput, statusInput, type ItemWriter } from '../../services/items.js';
 import { parseId } from '../parse.js';
@@ -22,7 +22,7 @@ export const itemFilters = z.object({
   overdue: flag().optional(),
 });
 
-const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user! });
+const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user!, locale: request.locale });
 
 export function registerItemsApi(app: FastifyInstance): void {
   const base = '/api/v1/items';
@@ -76,7 +76,7 @@ export function registerItemsApi(app: FastifyInstance): void {
   app.delete<{ Params: { id: string } }>(`${base}/:id`, { config: write('itemClosure'), schema: { tags, summary: 'Delete an item with nothing recorded on it (?version=N)', response: ok(204) } }, async (request, reply) => {
     const id = parseId(request.params.id);
     load(id);
-    const { version } = parseInput(z.object({ version: z.coerce.number().int().positive() }), request.query);
+    const { version } = parseInput(z.object({ version: versionField() }), request.query);
     items.remove(writer(request), id, version);
     return reply.status(204).send();
   });

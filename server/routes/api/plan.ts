@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { agreementKinds, agreementStatuses, agreements, compounds, handovers, serviceLines } from '../../../db/schema.js';
-import { optionalEnum } from '../../forms.js';
+import { optionalEnum, optionalRef } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { agreementInput, agreementPatch } from '../../services/agreements.js';
 import { compoundInput, compoundPatch } from '../../services/compounds.js';
@@ -15,7 +15,7 @@ import { assertGroupWrite } from '../crud.js';
 import { parseId } from '../parse.js';
 import { jsonSchema, registerApiResource } from './resource.js';
 
-const optionalId = () => z.coerce.number().int().positive().optional();
+const optionalId = () => optionalRef().optional();
 
 export function registerPlanApi(app: FastifyInstance): void {
   registerApiResource(app, {

@@ -5,7 +5,7 @@ import '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Resource } from '../../auth/policy.js';
-import { parseInput } from '../../forms.js';
+import { parseInput, versionField, wholeNumber } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import type { Actor } from '../../services/audit.js';
 import { assertGroupWrite } from '../crud.js';
@@ -40,8 +40,8 @@ export interface ApiResource {
 }
 
 export const paging = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: wholeNumber(1, 1_000_000).default(1),
+  pageSize: wholeNumber(1, 500).default(50),
 });
 
 /** JSON Schema for OpenAPI from a zod schema (documentation only: zod validates). */
@@ -115,7 +115,7 @@ export function registerApiResource(app: FastifyInstance, spec: ApiResource) {
       const id = parseId(request.params.id);
       const record = load(id);
       if (spec.groupOf) assertGroupWrite(request.user, spec.groupOf(record));
-      const { version } = parseInput(z.object({ version: z.coerce.number().int().positive() }), request.query);
+      const { version } = parseInput(z.object({ version: versionField() }), request.query);
       remove(request.actor, id, version);
       return reply.status(204).send();
     });

@@ -57,7 +57,11 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.redirect('/login', 303);
   });
 
-  const showProfile = (request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; notice?: string; newToken?: string; tokenName?: string; status?: number } = {}) => {
+  const showProfile = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: FieldErrors; notice?: string; newToken?: string; tokenName?: string; newFeedToken?: string; feedErrors?: FieldErrors; feedTokenName?: string; status?: number } = {},
+  ) => {
     const user = request.user!;
     const groupNames = app.services.groups
       .names()
@@ -73,6 +77,17 @@ const routes: FastifyPluginAsync = async (app) => {
       notice: extra.notice ?? null,
       newToken: extra.newToken ?? null,
       tokenName: extra.tokenName ?? '',
+      feedTokens: app.services.accounts.listFeedTokens(user.id),
+      feedErrors: extra.feedErrors ? translateErrors(extra.feedErrors, request.locale) : {},
+      feedTokenName: extra.feedTokenName ?? '',
+      // The addresses to paste into a calendar app, shown with the new token only.
+      feedUrls: extra.newFeedToken
+        ? {
+            token: extra.newFeedToken,
+            planned: `${app.publicUrlOf(request)}/calendar/planned.ics?token=${extra.newFeedToken}`,
+            series: `${app.publicUrlOf(request)}/calendar/series/N.ics?token=${extra.newFeedToken}`,
+          }
+        : null,
     });
   };
 
@@ -112,6 +127,22 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/profile/tokens/:id/revoke', { config: { access: 'read' } }, async (request, reply) => {
     app.services.accounts.revokeToken(request.actor, request.user!.id, parseId(request.params.id));
     return reply.redirect('/profile', 303);
+  });
+
+  app.post('/profile/feed-tokens', { config: { access: 'read' } }, async (request, reply) => {
+    const name = (request.body as Record<string, unknown> | undefined)?.name;
+    try {
+      const token = app.services.accounts.createFeedToken(request.actor, request.user!.id, name);
+      return showProfile(request, reply, { newFeedToken: token });
+    } catch (error) {
+      if (error instanceof ValidationError) return showProfile(request, reply, { feedErrors: error.fields, feedTokenName: String(name ?? ''), status: 422 });
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { id: string } }>('/profile/feed-tokens/:id/revoke', { config: { access: 'read' } }, async (request, reply) => {
+    app.services.accounts.revokeFeedToken(request.actor, request.user!.id, parseId(request.params.id));
+    return reply.redirect('/profile#feeds', 303);
   });
 
   app.get('/api/v1/me', { config: { access: 'read' } }, async (request) => {

@@ -15,8 +15,9 @@ import {
   stages,
   type ItemStatus,
 } from '../../../db/schema.js';
+import { allows } from '../../auth/policy.js';
 import { ValidationError } from '../../forms.js';
-import { notFound } from '../../http-errors.js';
+import { HttpError, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { finishedStatuses, mayUpdateItem, parseUnits, type ItemWriter } from '../../services/items.js';
 import { ConflictError } from '../../services/records.js';
@@ -67,7 +68,9 @@ function readableUnits<T extends { changes: { field: string; before: string; aft
 
 export const ROW_TEMPLATE = '{{#each rows}}{{> item-row}}{{/each}}';
 
-const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user! });
+const mayWriteMeetings = (user: FastifyRequest['user']) => allows(user, { write: 'meetings' });
+
+const writer = (request: FastifyRequest): ItemWriter => ({ actor: request.actor, user: request.user!, locale: request.locale });
 
 const routes: FastifyPluginAsync = async (app) => {
   const items = app.services.items;
@@ -135,7 +138,8 @@ const routes: FastifyPluginAsync = async (app) => {
       nav: 'items',
       ...found,
       delays,
-      mayEdit: may,
+      // A decision belongs to the minutes: edited by those who edit meetings (services/items.ts).
+      mayEdit: may && (item.kind !== 'decision' || mayWriteMeetings(user)),
       mayUpdate: may && item.status !== 'closed',
       mayRequestDelay: may && !finishedStatuses.includes(item.status) && !pending,
       mayClose: !!request.user && ['admin', 'office'].includes(request.user.role),
@@ -153,10 +157,12 @@ const routes: FastifyPluginAsync = async (app) => {
     const options = items.formOptions({ enterpriseId: enterpriseId ?? null });
     const locale = request.locale;
     const groupChoices = user.role === 'staff' ? options.groups.filter((g) => user.groupIds.includes(g.id) || g.id === record?.groupId) : options.groups;
+    // Decisions and links to meetings are written by those who edit meetings: others are not offered them.
+    const meetingsToo = mayWriteMeetings(user);
     const refField = <T extends { id: number }>(name: string, label: string, rows: T[] | null, name_: (r: T) => string): FieldDef =>
       rows ? { name, label, type: 'select', blank: true, options: rows.map((r) => ({ value: r.id, label: name_(r) })) } : { name, label, type: 'number', hint: 'item.idHint' };
     return [
-      { name: 'kind', label: 'item.kind', type: 'select', required: true, values: itemKinds, labelGroup: 'itemKind' },
+      { name: 'kind', label: 'item.kind', type: 'select', required: true, values: meetingsToo ? itemKinds : itemKinds.filter((k) => k !== 'decision'), labelGroup: 'itemKind' },
       { name: 'title', label: 'item.title', type: 'text', required: true, maxLength: 200 },
       { name: 'detail', label: 'item.detail', type: 'textarea', maxLength: 4000 },
       { name: 'leadUnit', label: 'item.leadUnit', type: 'text', required: true, maxLength: 100 },
@@ -174,7 +180,7 @@ const routes: FastifyPluginAsync = async (app) => {
       ),
       { name: 'stage', label: 'item.stage', type: 'select', blank: true, values: stages, labelGroup: 'stage' },
       refField('agreementId', 'item.agreement', options.agreements, (a) => a.name),
-      refField('meetingId', 'item.meeting', options.meetings, (m) => `${m.startsAt.slice(0, 10)} ${m.name}`),
+      ...(meetingsToo ? [refField('meetingId', 'item.meeting', options.meetings, (m) => `${m.startsAt.slice(0, 10)} ${m.name}`)] : []),
     ];
   }
 
@@ -227,10 +233,12 @@ const routes: FastifyPluginAsync = async (app) => {
     }
   });
 
-  // Showing the form is reading (every signed-in user reads items); saving checks the group.
+  // Staff open the form of their own groups' items only: the save would be refused anyway.
   app.get<{ Params: { id: string } }>('/items/:id/edit', write, async (request, reply) => {
     const id = parseId(request.params.id);
     const record = loadOr404(request, id) as unknown as Values;
+    if (!mayUpdateItem(request.user, record as { groupId: number | null })) throw new HttpError(403, 'forbidden', 'item.notYourGroup');
+    if (record.kind === 'decision' && !mayWriteMeetings(request.user)) throw new HttpError(403, 'forbidden', 'item.meetingByOffice');
     return showItemForm(request, reply, { id, values: formValues(record), record });
   });
 

@@ -17,7 +17,7 @@ import { optional, optionalId, parseId, parseQuery } from '../parse.js';
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 const read = { config: { access: 'read' as const } };
-/** Calendar feeds: a signed-in browser, or a calendar client with ?token=<personal API token>. */
+/** Calendar feeds: a signed-in browser, or a calendar client with ?token=<calendar feed token>. */
 const feedAccess = { config: { access: 'read' as const, feed: true } };
 const writeMeetings = { config: { access: { write: 'meetings' as const } } };
 
@@ -92,14 +92,14 @@ const routes: FastifyPluginAsync = async (app) => {
   app.get<WithId>('/calendar/series/:id.ics', feedAccess, async (request, reply) => {
     const found = minutes.calendarMeetings({ seriesId: parseId(request.params.id) });
     if (!found) throw notFound(translate(request.locale, 'minutes.error.seriesNotFound'));
-    const body = meetingsCalendar(found.name, found.meetings, request.locale);
+    const body = meetingsCalendar(found.name, found.meetings, request.locale, { baseUrl: app.publicUrlOf(request) });
     return feed(reply, found.name, body, `series-${request.params.id}.ics`);
   });
 
   app.get('/calendar/planned.ics', feedAccess, async (request, reply) => {
     const found = minutes.calendarMeetings({ planned: true })!;
     const name = translate(request.locale, 'calendar.plannedName');
-    return feed(reply, name, meetingsCalendar(name, found.meetings, request.locale), 'planned.ics');
+    return feed(reply, name, meetingsCalendar(name, found.meetings, request.locale, { baseUrl: app.publicUrlOf(request) }), 'planned.ics');
   });
 };
 
