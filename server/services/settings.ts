@@ -28,7 +28,7 @@ export const SETTINGS_DEFAULTS: OrganisationSettings = {
 export const SETTINGS_ID = 1;
 
 const text = (max: number) =>
-  z.preprocess((v) => (typeof single(v) === 'string' ? (single(v) as string).trim() : single(v)), z.string({ message: 'validation.required' }).min(1).max(max));
+  z.preprocess((v) => (typeof single(v) === 'string' ? (single(v) as string).trim() : single(v)), z.string().min(1).max(max));
 
 export const settingsInput = z.object({
   organisationName: text(40),
