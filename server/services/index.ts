@@ -42,7 +42,7 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
     items,
     meetings,
     meetingRecords: createMeetingRecordService(db, clock),
-    minutes: createMinutesService(db, clock),
+    minutes: createMinutesService(db, clock, organisation),
     planAdmin: createPlanAdminService(db),
     dashboard: createDashboardService(db, clock, { meetings, snapshots }),
     settings: organisation,

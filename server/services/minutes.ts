@@ -30,6 +30,7 @@ import { HttpError, notFound } from '../http-errors.js';
 import { translate, type Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor } from './audit.js';
 import { finishedStatuses, parseUnits } from './items.js';
+import { createSettingsService, type OrganisationSettings, type SettingsService } from './settings.js';
 
 /** Roles that may reopen issued minutes. */
 export const reopenRoles: readonly Role[] = ['office', 'admin'];
@@ -98,6 +99,22 @@ export function titleLines(title: string, locale: Locale): string[] {
     if (title.endsWith(suffix) && head.length <= TITLE_LINE && head.length >= suffix.length) return [head, suffix];
   }
   return [title];
+}
+
+/** Text compared as it is printed: straight quotes as Chinese quotation marks, no spaces. */
+const sameText = (text: string) => curlyQuotes(text).replace(/\s+/g, '');
+
+/**
+ * The organ at the head of a 纪要's title (GB/T 9704: the issuing organ's name before 纪要): the
+ * organisation and the programme before a working group's name, the organisation before a
+ * meeting's own title, leaving out what the name already says.
+ */
+export function titleOrgan(name: string, org: Pick<OrganisationSettings, 'organisationName' | 'programmeTitle'>, withProgramme: boolean): string {
+  const named = sameText(name);
+  const organisation = sameText(org.organisationName);
+  if (organisation && named.startsWith(organisation)) return '';
+  const programme = sameText(org.programmeTitle);
+  return `${org.organisationName.trim()}${withProgramme && programme && !named.includes(programme) ? org.programmeTitle.trim() : ''}`;
 }
 
 /** A file name any system accepts: straight quotes become “ ”, reserved characters go. */
@@ -188,8 +205,16 @@ export interface CarriedItem {
 export interface CarriedOver {
   /** The day the statuses are read: the meeting's day, or today when the meeting is still ahead. */
   asOf: string;
-  previous: { id: number; title: string; issueNumber: number | null; total: number; done: number; open: number } | null;
+  previous: { id: number; title: string; issueNumber: number | null; issueYear: number | null; total: number; done: number; open: number } | null;
   items: CarriedItem[];
+}
+
+export interface PackDraft {
+  meetingId: number;
+  title: string;
+  day: string;
+  /** 草稿（未印发） */
+  status: string;
 }
 
 export interface PackRow {
@@ -205,8 +230,15 @@ export interface MonthlyPack {
   monthLabel: string;
   scopeLabel: string;
   compiledOn: string;
+  /** The organisation and programme at the head of the cover (may be empty). */
+  heading: string;
+  /** The compiling organ (编印单位): the issuing organ of minutes from the settings (may be empty). */
+  compiler: string;
+  /** The issued minutes of the month, in order. */
   meetings: MinutesDocument[];
   contents: string[];
+  /** Meetings held in the month whose minutes are not issued: listed, not reproduced. */
+  drafts: PackDraft[];
   decisions: PackRow[];
   changes: { heading: string; rows: PackRow[]; more: number }[];
   fileName: string;
@@ -243,7 +275,7 @@ const workflowFields = (m: Meeting) => ({
 /** The instant a Shanghai wall-clock day starts, as an ISO string comparable with created_at. */
 const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
 
-export function createMinutesService(db: Db, clock: Clock) {
+export function createMinutesService(db: Db, clock: Clock, settings: Pick<SettingsService, 'get'> = createSettingsService(db)) {
   /** Meetings of the same numbering sequence: the series, or the group's meetings without one. */
   const sameSequence = (m: Pick<Meeting, 'seriesId' | 'groupId'>): SQL =>
     m.seriesId !== null ? eq(meetings.seriesId, m.seriesId) : and(isNull(meetings.seriesId), eq(meetings.groupId, m.groupId))!;
@@ -295,13 +327,14 @@ export function createMinutesService(db: Db, clock: Clock) {
         }
         const series = m.seriesId ? tx.select().from(meetingSeries).where(eq(meetingSeries.id, m.seriesId)).get() : undefined;
         const group = tx.select({ leadDepartment: groups.leadDepartment }).from(groups).where(eq(groups.id, m.groupId)).get();
+        const organ = settings.get().minutesOrgan.trim();
         const change = {
           minutesStatus: 'issued' as const,
           issueYear,
           issueNumber,
           issuedOn,
           issuedBy: actor.userId,
-          issuingOffice: m.issuingOffice ?? series?.issuingOffice ?? group?.leadDepartment ?? null,
+          issuingOffice: m.issuingOffice ?? series?.issuingOffice ?? group?.leadDepartment ?? (organ || null),
           distribution: m.distribution ?? series?.distribution ?? null,
         };
         const updated = tx
@@ -408,7 +441,7 @@ export function createMinutesService(db: Db, clock: Clock) {
     });
 
     const prev = db
-      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber })
+      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber, issueYear: meetings.issueYear })
       .from(meetings)
       .where(earlier)
       .orderBy(desc(meetings.startsAt), desc(meetings.id))
@@ -431,29 +464,48 @@ export function createMinutesService(db: Db, clock: Clock) {
     return { asOf, previous, items: carried };
   }
 
-  /** A meeting with everything its minutes need, or null. */
-  function load(meetingId: number) {
-    const row = db
+  /**
+   * Meetings with everything their minutes need, in three queries however many there are (the
+   * monthly pack reads a month's meetings at once): the meetings with their group and series,
+   * their attendance, their decisions.
+   */
+  function loadMany(where: SQL) {
+    const rows = db
       .select({ meeting: meetings, groupName: groups.name, leadDepartment: groups.leadDepartment, series: meetingSeries })
       .from(meetings)
       .innerJoin(groups, eq(groups.id, meetings.groupId))
       .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
-      .where(eq(meetings.id, meetingId))
-      .get();
-    if (!row) return null;
-    const attendance = db
-      .select()
-      .from(meetingAttendance)
-      .where(eq(meetingAttendance.meetingId, meetingId))
-      .orderBy(asc(meetingAttendance.sortOrder), asc(meetingAttendance.id))
+      .where(where)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
       .all();
-    const decisions = db
-      .select()
-      .from(items)
-      .where(and(eq(items.meetingId, meetingId), eq(items.kind, 'decision')))
-      .orderBy(asc(items.position), asc(items.id))
-      .all();
-    return { ...row, attendance, decisions };
+    const ids = rows.map((r) => r.meeting.id);
+    const attendanceOf = new Map<number, (typeof meetingAttendance.$inferSelect)[]>();
+    const decisionsOf = new Map<number, Item[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const a of db
+        .select()
+        .from(meetingAttendance)
+        .where(inArray(meetingAttendance.meetingId, chunk))
+        .orderBy(asc(meetingAttendance.sortOrder), asc(meetingAttendance.id))
+        .all()) {
+        attendanceOf.set(a.meetingId, [...(attendanceOf.get(a.meetingId) ?? []), a]);
+      }
+      for (const d of db
+        .select()
+        .from(items)
+        .where(and(inArray(items.meetingId, chunk), eq(items.kind, 'decision')))
+        .orderBy(asc(items.position), asc(items.id))
+        .all()) {
+        decisionsOf.set(d.meetingId!, [...(decisionsOf.get(d.meetingId!) ?? []), d]);
+      }
+    }
+    return rows.map((r) => ({ ...r, attendance: attendanceOf.get(r.meeting.id) ?? [], decisions: decisionsOf.get(r.meeting.id) ?? [] }));
+  }
+
+  /** A meeting with everything its minutes need, or null. */
+  function load(meetingId: number) {
+    return loadMany(eq(meetings.id, meetingId))[0] ?? null;
   }
 
   function statusText(locale: Locale, status: ItemStatus, overdueDays: number): string {
@@ -463,14 +515,21 @@ export function createMinutesService(db: Db, clock: Clock) {
       : label;
   }
 
-  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale): MinutesDocument {
+  /** 2018年第3期: the number in its series and year of issue. */
+  const numberOf = (locale: Locale, year: number | null, n: number | null) =>
+    n === null ? null : year === null ? translate(locale, 'minutesDoc.numberOnly', { n }) : translate(locale, 'minutesDoc.number', { year, n });
+
+  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale, org: OrganisationSettings): MinutesDocument {
     const { meeting: m, groupName, leadDepartment, series, attendance, decisions } = found;
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
     const meetingDay = m.startsAt.slice(0, 10);
     const issued = m.minutesStatus === 'issued';
-    const title = series ? t('minutesDoc.title', { name: groupName }) : t('minutesDoc.titleOfMeeting', { title: m.title });
-    const numberLabel = m.issueNumber !== null ? t('minutesDoc.number', { n: m.issueNumber }) : null;
-    const issuingOffice = m.issuingOffice ?? series?.issuingOffice ?? leadDepartment ?? '';
+    // <organ><group>会议纪要 for a series' meetings, <organ><meeting>纪要 for the others.
+    const title = series
+      ? t('minutesDoc.title', { organ: titleOrgan(groupName, org, true), name: groupName })
+      : t('minutesDoc.titleOfMeeting', { organ: titleOrgan(m.title, org, false), title: m.title });
+    const numberLabel = numberOf(locale, m.issueYear, m.issueNumber);
+    const issuingOffice = m.issuingOffice ?? series?.issuingOffice ?? leadDepartment ?? org.minutesOrgan.trim();
 
     // Opening: time, chair, place, title, topic.
     const hour = Number(m.startsAt.slice(11, 13));
@@ -525,7 +584,7 @@ export function createMinutesService(db: Db, clock: Clock) {
           : p.total === 1
             ? numbered ? 'minutesDoc.carriedOneDone' : 'minutesDoc.carriedOneDonePlain'
             : numbered ? 'minutesDoc.carriedAllDone' : 'minutesDoc.carriedAllDonePlain';
-        paragraphs.push(t(key, { n: p.issueNumber, total: p.total, done: p.done, open: p.open }));
+        paragraphs.push(t(key, { number: numberOf(locale, p.issueYear, p.issueNumber), total: p.total, done: p.done, open: p.open }));
       }
       if (carried.items.length) paragraphs.push(t('minutesDoc.carriedIntro'));
       section({
@@ -556,13 +615,7 @@ export function createMinutesService(db: Db, clock: Clock) {
       .filter((line) => line.text);
 
     const issuedOn = issued && m.issuedOn ? m.issuedOn : null;
-    const fileName = safeFileName(
-      numberLabel && m.issueYear
-        ? locale === 'en'
-          ? `${title} ${m.issueYear} ${numberLabel}`
-          : `${m.issueYear}年${numberLabel}-${title}`
-        : `${title}${t('minutesDoc.draft')}`,
-    );
+    const fileName = safeFileName(numberLabel ? (locale === 'en' ? `${title} ${numberLabel}` : `${numberLabel}-${title}`) : `${title}${t('minutesDoc.draft')}`);
     return quoted({
       meetingId: m.id,
       title,
@@ -589,7 +642,7 @@ export function createMinutesService(db: Db, clock: Clock) {
     const found = load(meetingId);
     if (!found) throw notFound(translate(locale, 'meeting.notFound'));
     if (found.meeting.status !== 'held') throw refuse(409, 'no_minutes', locale, 'minutes.error.noMinutes');
-    return compose(found, locale);
+    return compose(found, locale, settings.get());
   }
 
   /**
@@ -611,21 +664,18 @@ export function createMinutesService(db: Db, clock: Clock) {
       scopeLabel = group.name;
     }
     const monthLabel = formatMonth(month, locale);
-    const held = db
-      .select({ id: meetings.id })
-      .from(meetings)
-      .where(
-        and(
-          eq(meetings.status, 'held'),
-          gte(meetings.startsAt, first),
-          lt(meetings.startsAt, next),
-          options.groupId ? eq(meetings.groupId, options.groupId) : undefined,
-        ),
-      )
-      .orderBy(asc(meetings.startsAt), asc(meetings.id))
-      .all();
+    // The month's meetings in one batch of reads; only issued minutes are reproduced, the others
+    // are listed as not issued.
+    const held = loadMany(
+      and(eq(meetings.status, 'held'), gte(meetings.startsAt, first), lt(meetings.startsAt, next), options.groupId ? eq(meetings.groupId, options.groupId) : undefined)!,
+    );
     if (!held.length) throw notFound(t('minutes.error.noMeetings', { month: monthLabel }));
-    const docs = held.map(({ id }) => compose(load(id)!, locale));
+    const org = settings.get();
+    const issuedMeetings = held.filter((h) => h.meeting.minutesStatus === 'issued');
+    const docs = issuedMeetings.map((found) => compose(found, locale, org));
+    const drafts: PackDraft[] = held
+      .filter((h) => h.meeting.minutesStatus !== 'issued')
+      .map((h) => ({ meetingId: h.meeting.id, title: h.meeting.title, day: formatDay(h.meeting.startsAt.slice(0, 10), locale), status: t('pack.notIssued') }));
 
     const row = (no: number, item: Item): PackRow => {
       const overdue = !finishedStatuses.includes(item.status) && item.dueDate < today;
@@ -637,14 +687,8 @@ export function createMinutesService(db: Db, clock: Clock) {
         status: statusText(locale, item.status, overdue ? daysBetween(item.dueDate, today) : 0),
       };
     };
-    const decisions = db
-      .select({ item: items })
-      .from(items)
-      .innerJoin(meetings, eq(meetings.id, items.meetingId))
-      .where(and(eq(items.kind, 'decision'), inArray(items.meetingId, held.map((h) => h.id))))
-      .orderBy(asc(meetings.startsAt), asc(meetings.id), asc(items.position), asc(items.id))
-      .all()
-      .map((r, i) => row(i + 1, r.item));
+    // The decisions of the issued minutes, in the order of the minutes.
+    const decisions = issuedMeetings.flatMap((h) => h.decisions).map((item, i) => row(i + 1, item));
 
     const inScope = options.groupId ? eq(items.groupId, options.groupId) : undefined;
     const changeList = (heading: string, where: SQL | undefined, order: SQL) => {
@@ -676,10 +720,17 @@ export function createMinutesService(db: Db, clock: Clock) {
       monthLabel,
       scopeLabel,
       compiledOn: formatDay(today, locale),
+      heading: `${org.organisationName.trim()}${org.programmeTitle.trim()}`,
+      compiler: org.minutesOrgan.trim(),
       meetings: docs,
       contents: docs.map((d) =>
-        t('pack.contentsEntry', { date: formatDay(d.meetingDay, locale), title: d.meetingTitle, number: d.numberLabel ?? t('minutesStatus.draft') }),
+        t('pack.contentsEntry', {
+          date: t('pack.contentsDay', { m: Number(d.meetingDay.slice(5, 7)), d: Number(d.meetingDay.slice(8, 10)) }),
+          title: d.meetingTitle,
+          number: d.numberLabel ?? t('minutesStatus.draft'),
+        }),
       ),
+      drafts,
       decisions,
       changes,
       fileName: safeFileName(
