@@ -84,8 +84,12 @@ ${pages.map((n) => `  .pages-${n} { min-height: calc(${n} * var(--page)); }`).jo
 }
 
 @media screen and (max-width: 220mm) {
+  :root { --char: 15px; --small-char: 13px; }
   .sheet { width: 100%; min-height: 0; padding: 1.5rem 1rem; }
   body { font-size: 15px; line-height: 1.8; letter-spacing: 0; }
+  .attendance { margin-top: 1em; }
+  .imprint { margin-top: 2em; font-size: 13px; line-height: 1.8; }
+  .imprint .issued { flex-wrap: wrap; column-gap: 1em; }
   .masthead { padding-top: 0; height: auto; }
   .mark { font-size: 1.5rem; line-height: 1.4; }
   .toolbar { padding: .6rem 1rem; }
