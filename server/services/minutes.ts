@@ -9,7 +9,7 @@
 // from the read to the write: two issuers, in this process or another, never see the same max.
 // The unique index meetings_issue_uq (series_id, issue_year, issue_number) backs the series case.
 // Reopening keeps the number, so re-issuing never leaves a gap or takes a second number.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   groups,
@@ -378,90 +378,148 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
     db.transaction((tx) => appendAudit(tx, actor, { action: 'export', entityType, entityId, after: detail }), { behavior: 'immediate' });
   }
 
-  /** Each item's status on a past day, from its recorded status changes. */
-  function statusesOn(itemIds: number[], day: string): Map<number, ItemStatus> {
-    const found = new Map<number, ItemStatus>();
-    if (!itemIds.length) return found;
-    const rows = db
-      .select({ itemId: itemUpdates.itemId, toStatus: itemUpdates.toStatus })
-      .from(itemUpdates)
-      .where(and(inArray(itemUpdates.itemId, itemIds), lte(itemUpdates.onDate, day)))
-      .orderBy(asc(itemUpdates.onDate), asc(itemUpdates.at), asc(itemUpdates.id))
-      .all();
-    for (const r of rows) found.set(r.itemId, r.toStatus);
-    return found;
-  }
+  type Sequenced = Pick<Meeting, 'id' | 'seriesId' | 'groupId' | 'startsAt'>;
+  /** The numbering sequence a meeting is in: its series, or its group's meetings without one. */
+  const sequenceOf = (m: Pick<Meeting, 'seriesId' | 'groupId'>) => (m.seriesId !== null ? `s${m.seriesId}` : `g${m.groupId}`);
+  /** SQL's ascending order, NULL first. */
+  const ascending = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
 
   /**
-   * The open decisions and problems of the earlier meetings of a meeting's series (decided there
-   * or put on their agenda) that were not closed out by the meeting's day, and how the previous
-   * meeting's decisions stand. Read as of the meeting's day, so issued minutes say the same
-   * thing whenever they are exported; a meeting still ahead reads today's state.
+   * For each meeting: the open decisions and problems of the earlier meetings of its series
+   * (decided there or put on their agenda) that were not closed out by the meeting's day, and
+   * how the previous meeting's decisions stand. Read as of the meeting's day, so issued minutes
+   * say the same thing whenever they are exported; a meeting still ahead reads today's state.
+   * Five queries however many meetings (the monthly pack asks for a month's at once): the earlier
+   * meetings of their sequences, those meetings' agendas, the items decided there or on them,
+   * the previous meetings' decisions, and the status changes of all of these.
    */
-  function carriedOver(m: Pick<Meeting, 'id' | 'seriesId' | 'groupId' | 'startsAt'>): CarriedOver {
+  function carriedOverMany(list: Sequenced[]): Map<number, CarriedOver> {
+    const result = new Map<number, CarriedOver>();
+    if (!list.length) return result;
     const today = clock.today();
-    const meetingDay = m.startsAt.slice(0, 10);
-    const asOf = meetingDay < today ? meetingDay : today;
-    const current = asOf >= today;
-    const earlier = and(sameSequence(m), eq(meetings.status, 'held'), lt(meetings.startsAt, m.startsAt), ne(meetings.id, m.id));
-    const earlierIds = db.select({ id: meetings.id }).from(meetings).where(earlier);
-    const onEarlierAgenda = db.select({ id: meetingAgenda.itemId }).from(meetingAgenda).where(inArray(meetingAgenda.meetingId, earlierIds));
-    const openOnDay = current ? ne(items.status, 'closed') : or(isNull(items.closedOn), gt(items.closedOn, asOf));
-    const rows = db
+    const seriesIds = [...new Set(list.filter((m) => m.seriesId !== null).map((m) => m.seriesId!))];
+    const groupIds = [...new Set(list.filter((m) => m.seriesId === null).map((m) => m.groupId))];
+    const latest = list.reduce((max, m) => (m.startsAt > max ? m.startsAt : max), '');
+    const inSequences = or(
+      seriesIds.length ? inArray(meetings.seriesId, seriesIds) : undefined,
+      groupIds.length ? and(isNull(meetings.seriesId), inArray(meetings.groupId, groupIds)) : undefined,
+    );
+    const historyWhere = and(eq(meetings.status, 'held'), lt(meetings.startsAt, latest), inSequences);
+    const history = db
+      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber, issueYear: meetings.issueYear, seriesId: meetings.seriesId, groupId: meetings.groupId, startsAt: meetings.startsAt })
+      .from(meetings)
+      .where(historyWhere)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
+      .all();
+    const historyIds = db.select({ id: meetings.id }).from(meetings).where(historyWhere);
+    const agenda = db
+      .select({ meetingId: meetingAgenda.meetingId, itemId: meetingAgenda.itemId })
+      .from(meetingAgenda)
+      .where(and(inArray(meetingAgenda.meetingId, historyIds), sql`${meetingAgenda.itemId} IS NOT NULL`))
+      .all();
+    const candidates = db
       .select({ item: items, sourceTitle: meetings.title, sourceStartsAt: meetings.startsAt })
       .from(items)
       .leftJoin(meetings, eq(meetings.id, items.meetingId))
       .where(
         and(
           inArray(items.kind, ['decision', 'problem']),
-          or(inArray(items.meetingId, earlierIds), inArray(items.id, onEarlierAgenda)),
-          openOnDay,
+          or(inArray(items.meetingId, historyIds), inArray(items.id, db.select({ id: meetingAgenda.itemId }).from(meetingAgenda).where(inArray(meetingAgenda.meetingId, historyIds)))),
         ),
       )
-      .orderBy(sql`coalesce(${meetings.startsAt}, '9999')`, asc(items.position), asc(items.dueDate), asc(items.id))
       .all();
-    const pastStatus = current ? new Map<number, ItemStatus>() : statusesOn(rows.map((r) => r.item.id), asOf);
-    const statusOf = (item: Item): ItemStatus =>
-      current ? item.status : item.doneOn && item.doneOn <= asOf && !pastStatus.has(item.id) ? 'done' : (pastStatus.get(item.id) ?? 'notStarted');
-    const carried = rows.map(({ item, sourceTitle }) => {
-      const status = statusOf(item);
-      const overdue = !finishedStatuses.includes(status) && item.dueDate < asOf;
-      return {
-        id: item.id,
-        kind: item.kind,
-        title: item.title,
-        leadUnit: item.leadUnit,
-        dueDate: item.dueDate,
-        status,
-        overdue,
-        overdueDays: overdue ? daysBetween(item.dueDate, asOf) : 0,
-        sourceMeetingId: item.meetingId,
-        sourceTitle,
-      };
-    });
 
-    const prev = db
-      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber, issueYear: meetings.issueYear })
-      .from(meetings)
-      .where(earlier)
-      .orderBy(desc(meetings.startsAt), desc(meetings.id))
-      .limit(1)
-      .get();
-    let previous: CarriedOver['previous'] = null;
-    if (prev) {
-      const decisions = db.select().from(items).where(and(eq(items.meetingId, prev.id), eq(items.kind, 'decision'))).all();
-      if (decisions.length) {
-        const pastOfPrev = current ? new Map<number, ItemStatus>() : statusesOn(decisions.map((d) => d.id), asOf);
-        const doneOnDay = (d: Item) => {
-          if (current) return finishedStatuses.includes(d.status);
-          const s = pastOfPrev.get(d.id);
-          return (s !== undefined && finishedStatuses.includes(s)) || (!!d.doneOn && d.doneOn <= asOf) || (!!d.closedOn && d.closedOn <= asOf);
-        };
-        const done = decisions.filter(doneOnDay).length;
-        previous = { ...prev, total: decisions.length, done, open: decisions.length - done };
+    // Each meeting's earlier meetings, and the previous one.
+    const earlierOf = new Map<number, typeof history>();
+    for (const m of list) {
+      earlierOf.set(m.id, history.filter((h) => sequenceOf(h) === sequenceOf(m) && h.startsAt < m.startsAt && h.id !== m.id));
+    }
+    const previousIds = [...new Set(list.map((m) => earlierOf.get(m.id)!.at(-1)?.id).filter((id): id is number => id !== undefined))];
+    const previousDecisions = previousIds.length
+      ? db.select().from(items).where(and(inArray(items.meetingId, previousIds), eq(items.kind, 'decision'))).all()
+      : [];
+    const asOfs = list.map((m) => (m.startsAt.slice(0, 10) < today ? m.startsAt.slice(0, 10) : today));
+    const latestAsOf = asOfs.reduce((max, d) => (d > max ? d : max), '');
+    const itemIds = [...new Set([...candidates.map((c) => c.item.id), ...previousDecisions.map((d) => d.id)])];
+    // Each item's status changes in order, to read its status on any of the days.
+    const changes = new Map<number, { onDate: string; toStatus: ItemStatus }[]>();
+    if (itemIds.length) {
+      for (const u of db
+        .select({ itemId: itemUpdates.itemId, onDate: itemUpdates.onDate, toStatus: itemUpdates.toStatus })
+        .from(itemUpdates)
+        .where(and(inArray(itemUpdates.itemId, itemIds), lte(itemUpdates.onDate, latestAsOf)))
+        .orderBy(asc(itemUpdates.onDate), asc(itemUpdates.at), asc(itemUpdates.id))
+        .all()) {
+        changes.set(u.itemId, [...(changes.get(u.itemId) ?? []), { onDate: u.onDate, toStatus: u.toStatus }]);
       }
     }
-    return { asOf, previous, items: carried };
+    /** An item's status on a past day, from its recorded status changes (undefined before the first). */
+    const changedTo = (itemId: number, day: string): ItemStatus | undefined => {
+      let found: ItemStatus | undefined;
+      for (const c of changes.get(itemId) ?? []) if (c.onDate <= day) found = c.toStatus;
+      return found;
+    };
+
+    list.forEach((m, i) => {
+      const asOf = asOfs[i]!;
+      const current = asOf >= today;
+      const earlier = earlierOf.get(m.id)!;
+      const earlierIds = new Set(earlier.map((h) => h.id));
+      const onEarlierAgenda = new Set(agenda.filter((a) => earlierIds.has(a.meetingId)).map((a) => a.itemId!));
+      const open = (item: Item) => (current ? item.status !== 'closed' : item.closedOn === null || item.closedOn > asOf);
+      const rows = candidates
+        .filter(({ item }) => ((item.meetingId !== null && earlierIds.has(item.meetingId)) || onEarlierAgenda.has(item.id)) && open(item))
+        .sort(
+          (a, b) =>
+            ascending(a.sourceStartsAt ?? '9999', b.sourceStartsAt ?? '9999') ||
+            ascending(a.item.position, b.item.position) ||
+            ascending(a.item.dueDate, b.item.dueDate) ||
+            a.item.id - b.item.id,
+        );
+      const statusOf = (item: Item): ItemStatus => {
+        if (current) return item.status;
+        const changed = changedTo(item.id, asOf);
+        return item.doneOn && item.doneOn <= asOf && changed === undefined ? 'done' : (changed ?? 'notStarted');
+      };
+      const carried = rows.map(({ item, sourceTitle }) => {
+        const status = statusOf(item);
+        const overdue = !finishedStatuses.includes(status) && item.dueDate < asOf;
+        return {
+          id: item.id,
+          kind: item.kind,
+          title: item.title,
+          leadUnit: item.leadUnit,
+          dueDate: item.dueDate,
+          status,
+          overdue,
+          overdueDays: overdue ? daysBetween(item.dueDate, asOf) : 0,
+          sourceMeetingId: item.meetingId,
+          sourceTitle,
+        };
+      });
+
+      let previous: CarriedOver['previous'] = null;
+      const prev = earlier.at(-1);
+      if (prev) {
+        const decisions = previousDecisions.filter((d) => d.meetingId === prev.id);
+        if (decisions.length) {
+          const doneOnDay = (d: Item) => {
+            if (current) return finishedStatuses.includes(d.status);
+            const s = changedTo(d.id, asOf);
+            return (s !== undefined && finishedStatuses.includes(s)) || (!!d.doneOn && d.doneOn <= asOf) || (!!d.closedOn && d.closedOn <= asOf);
+          };
+          const done = decisions.filter(doneOnDay).length;
+          previous = { id: prev.id, title: prev.title, issueNumber: prev.issueNumber, issueYear: prev.issueYear, total: decisions.length, done, open: decisions.length - done };
+        }
+      }
+      result.set(m.id, { asOf, previous, items: carried });
+    });
+    return result;
+  }
+
+  /** carriedOverMany for one meeting. */
+  function carriedOver(m: Sequenced): CarriedOver {
+    return carriedOverMany([m]).get(m.id)!;
   }
 
   /**
@@ -519,7 +577,7 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
   const numberOf = (locale: Locale, year: number | null, n: number | null) =>
     n === null ? null : year === null ? translate(locale, 'minutesDoc.numberOnly', { n }) : translate(locale, 'minutesDoc.number', { year, n });
 
-  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale, org: OrganisationSettings): MinutesDocument {
+  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale, org: OrganisationSettings, carried = carriedOver(found.meeting)): MinutesDocument {
     const { meeting: m, groupName, leadDepartment, series, attendance, decisions } = found;
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
     const meetingDay = m.startsAt.slice(0, 10);
@@ -573,7 +631,6 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
         }),
       });
     }
-    const carried = carriedOver(m);
     if (carried.previous || carried.items.length) {
       const paragraphs: string[] = [];
       const p = carried.previous;
@@ -672,7 +729,8 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
     if (!held.length) throw notFound(t('minutes.error.noMeetings', { month: monthLabel }));
     const org = settings.get();
     const issuedMeetings = held.filter((h) => h.meeting.minutesStatus === 'issued');
-    const docs = issuedMeetings.map((found) => compose(found, locale, org));
+    const carried = carriedOverMany(issuedMeetings.map((h) => h.meeting));
+    const docs = issuedMeetings.map((found) => compose(found, locale, org, carried.get(found.meeting.id)));
     const drafts: PackDraft[] = held
       .filter((h) => h.meeting.minutesStatus !== 'issued')
       .map((h) => ({ meetingId: h.meeting.id, title: h.meeting.title, day: formatDay(h.meeting.startsAt.slice(0, 10), locale), status: t('pack.notIssued') }));
