@@ -107,6 +107,25 @@ export const dataVersions = sqliteTable('data_versions', {
   version: integer('version').notNull().default(0),
 });
 
+// ---- Settings: the organisation the tracker serves (one row, edited by the admin) ----
+/**
+ * The words that name the organisation on every page and document: the district or organisation
+ * (地区或单位名称), the programme's title (工作名称) and the organ that issues and compiles minutes
+ * (纪要印发机关). One row (id 1), versioned like every editable record.
+ */
+export const settings = sqliteTable(
+  'settings',
+  {
+    id: integer('id').primaryKey(),
+    organisationName: text('organisation_name').notNull().default(''),
+    programmeTitle: text('programme_title').notNull().default(''),
+    minutesOrgan: text('minutes_organ').notNull().default(''),
+    version,
+    ...timestamps,
+  },
+  (t) => [check('settings_one_row_ck', sql`${t.id} = 1`)],
+);
+
 // ---- Enterprises and compounds ----
 export const enterprises = sqliteTable(
   'enterprises',
@@ -1000,3 +1019,5 @@ export const scheduledRuns = sqliteTable(
     check('scheduled_runs_day_ck', sql`date(${t.day}) IS ${t.day}`),
   ],
 );
+
+export type Settings = typeof settings.$inferSelect;

@@ -25,6 +25,17 @@ type ProblemLevel = (typeof problemLevels)[number];
 
 export const PHONE = '0574-8×××××××';
 
+/**
+ * The organisation as the admin would set it on /admin/settings: the district of the seed, the
+ * programme as the seed names it, and the bureau that answered the deputy (the seed's issuing
+ * organ, which leads the coordination group and houses the leading group's office).
+ */
+export const settingsSeed = {
+  organisationName: '镇海区',
+  programmeTitle: '“三供一业”分离移交',
+  minutesOrgan: '镇海区发展和改革局',
+};
+
 // ---------------------------------------------------------------- enterprises and compounds
 
 export interface EnterpriseSeed {
@@ -1465,7 +1476,7 @@ export const meetingSeeds: MeetingSeed[] = [
   special('water', 'w2018-4', 2018, 4, '2018-04-18', {
     topic: '推进镇海炼化供水实施协议签订',
     heard: '会议听取了镇海炼化与镇海自来水公司关于实施协议文本意见的反馈情况，外供水用户费用条款仍有分歧。',
-    summary: '实施协议文本报区司法局合法性审查，外供水用户条款按区发改局原则意见修改。',
+    summary: '会议明确，外供水用户费用条款按区发改局原则意见修改，力争5月底前签订供水实施协议。',
     agenda: [
       { title: '镇海炼化供水实施协议签订（逾期）', presenter: '区水利局', item: 'm-zhlh-water-impl' },
       '炼化新村供水改造补充测算',

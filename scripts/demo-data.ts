@@ -44,7 +44,9 @@ import {
   planSeeds,
   policyDeadlineSeeds,
   seriesSeeds,
+  settingsSeed,
 } from './demo-content.js';
+import { ensureSettings } from '../server/services/settings.js';
 
 /** The day the demo data describes: the date of the district's reply. */
 export const DEMO_TODAY = '2018-04-25';
@@ -86,7 +88,7 @@ export function loadDemoData(db: Db): void {
     for (const c of compoundSeeds) {
       const { key, enterprise, ...row } = c;
       const enterpriseId = lookup(enterpriseIds, enterprise, 'enterprise');
-      compoundIds.set(key, ins(tx.insert(compounds).values({ ...row, enterpriseId, address: `镇海区${c.street}${c.name}`, isSample: true })));
+      compoundIds.set(key, ins(tx.insert(compounds).values({ ...row, enterpriseId, address: `${settingsSeed.organisationName}${c.street}${c.name}`, isSample: true })));
       householdsOf.set(key, c.households);
     }
 
@@ -123,6 +125,7 @@ export function loadDemoData(db: Db): void {
       tx.insert(documents).values({ ...row, groupId: lookup(groupIds, group, 'group') }).run();
     }
     policyDeadlineSeeds.forEach((p, i) => tx.insert(policyDeadlines).values({ ...p, sortOrder: i + 1 }).run());
+    ensureSettings(tx, settingsSeed);
 
     // The work plan: one handover per compound and line (or per enterprise for municipal/community),
     // with its stages, money and funding shares

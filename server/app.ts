@@ -36,6 +36,7 @@ import instructionRoutes from './routes/instructions/index.js';
 import myRoutes from './routes/my/index.js';
 import meetingRoutes from './routes/meetings/index.js';
 import minutesRoutes from './routes/minutes/index.js';
+import settingsRoutes from './routes/settings/index.js';
 import systemRoutes from './routes/system/index.js';
 
 export interface AppOptions {
@@ -157,6 +158,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(systemRoutes);
   await fastify.register(authRoutes);
   await fastify.register(adminRoutes);
+  await fastify.register(settingsRoutes);
   await fastify.register(apiRoutes);
   await fastify.register(homeRoutes);
   await fastify.register(enterpriseRoutes);

@@ -34,7 +34,16 @@ function paragraphs(xml: string): string[] {
 /** The XML of the paragraph whose text starts with `start`. */
 const paragraphXml = (xml: string, start: string) => xml.split('</w:p>').find((p) => paragraphs(`${p}</w:p>`)[0]?.startsWith(start)) ?? '';
 
-t.test('the 纪要 as a Word document', async (t) => {
+/** The attributes of the first element named `name` in `xml`. */
+function attrs(xml: string, name: string): Record<string, string> {
+  const tag = new RegExp(`<${name}(\\s[^>]*)?/?>`).exec(xml)?.[1] ?? '';
+  return Object.fromEntries([...tag.matchAll(/([\w:]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** The run properties of the runs of a paragraph that hold `text`. */
+const runOf = (paragraph: string, text: string) => paragraph.split('</w:r>').find((r) => r.includes(`>${text}`)) ?? '';
+
+t.test('the 纪要 as a Word document: GB/T 9704 measured in document.xml', async (t) => {
   const app = await build(t);
   const leader = await loginAs(app, 'leader');
   const id = one(app, "SELECT id FROM meetings WHERE title = '政企协作小组2017年第3次例会'");
@@ -54,21 +63,61 @@ t.test('the 纪要 as a Word document', async (t) => {
   const xml = text('word/document.xml');
   const paras = paragraphs(xml);
 
-  // Page: A4, top 37 mm, left 28 mm, type area 156 × 225 mm.
-  t.match(xml, '<w:pgSz w:w="11906" w:h="16838"');
-  t.match(xml, /<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-  t.match(xml, /<w:docGrid w:type="lines" w:linePitch="579"\/>/, '22 lines on the page');
+  // Page: A4 (210 × 297 mm), top 37 mm, left 28 mm, right 26 mm, bottom 35 mm: a type area of 156 × 225 mm.
+  t.same(attrs(xml, 'w:pgSz'), { 'w:w': '11906', 'w:h': '16838', 'w:orient': 'portrait' });
+  const margin = attrs(xml, 'w:pgMar');
+  t.same([margin['w:top'], margin['w:right'], margin['w:bottom'], margin['w:left']], ['2098', '1474', '1984', '1587'], 'margins in twips');
+  t.equal(11906 - 1587 - 1474, 8845, 'a line of 156 mm');
 
-  // Mark, number, office and date, red line.
-  t.equal(paras[0], '镇海区“三供一业”分离移交政企协作小组会议纪要', 'the title first');
+  // The grid: 22 lines of 579 twips (225 mm), 28 characters a line.
+  const grid = attrs(xml, 'w:docGrid');
+  t.equal(grid['w:type'], 'linesAndChars');
+  t.equal(grid['w:linePitch'], '579');
+  t.ok(22 * 579 <= 16838 - 2098 - 1984 && 23 * 579 > 16838 - 2098 - 1984, '22 lines fill the type area');
+  const pitch = 16 + Number(grid['w:charSpace']) / 4096;
+  t.equal(grid['w:charSpace'], '-842');
+  t.ok(28 * pitch <= 8845 / 20 && 29 * pitch > 8845 / 20, `a character pitch of ${pitch.toFixed(3)} pt: 28 characters of 3号 to a 156 mm line`);
+  // The paragraphs keep to the lines but close up by 0.3 pt a character (LibreOffice puts a 3号 character in two
+  // cells of the grid): 28 of them still fill the line in Word and LibreOffice alike.
+  const styles = text('word/styles.xml');
+  const normal = /<w:style w:type="paragraph" w:styleId="Normal"[\s\S]*?<\/w:style>/.exec(styles)?.[0] ?? '';
+  t.match(normal, '<w:snapToGrid w:val="0"/>', 'paragraphs keep off the character cells');
+  t.match(normal, '<w:widowControl w:val="0"/>', 'no widow control: lines stay where the grid puts them');
+  t.match(normal, '<w:spacing w:val="-6"/>', 'Normal closes up by 0.3 pt');
+  t.match(normal, '<w:sz w:val="32"/>', 'Normal is 3号');
+  t.ok(28 * (16 - 0.3) <= 8845 / 20 && 29 * (16 - 0.3) > 8845 / 20, '28 characters at 15.7 pt fill the line');
+
+  // Integer twips everywhere (the schema's ST_TwipsMeasure and ST_SignedTwipsMeasure are integers).
+  const fractional = [...xml.matchAll(/w:[A-Za-z]+="-?\d+\.\d+"/g)].map((m) => m[0]);
+  t.same(fractional, [], 'no fractional measure in document.xml');
+  const measures = ['w:spacing', 'w:ind', 'w:tab', 'w:pgMar', 'w:docGrid'].flatMap((name) =>
+    [...xml.matchAll(new RegExp(`<${name} ([^>]*)/>`, 'g'))].flatMap((m) =>
+      [...m[1]!.matchAll(/(w:[A-Za-z]+)="([^"]*)"/g)].filter(([, key]) => !['w:val', 'w:lineRule', 'w:leader', 'w:type'].includes(key!)).map(([, key, value]) => `${name} ${key}=${value}`),
+    ),
+  );
+  t.ok(measures.length > 100, `${measures.length} measures read`);
+  t.same(measures.filter((m) => !/=-?\d+$/.test(m)), [], 'every spacing, indent, tab stop and margin a whole number of twips');
+  t.notMatch(xml, '<w:tblpPr', 'no floating table');
+  t.notMatch(xml, '<w:tbl>', 'no table at all: the 版记 is paragraphs');
+
+  // The mark: an empty line of 1914 twips, then the title in lines of 579 twips, its 2号 characters' top
+  // edge (139 / 2 = 70 twips into the line) 35 mm (1984 twips) under the type area's top.
+  const blocks = xml.split('</w:p>');
+  t.match(blocks[0]!, /<w:spacing w:after="0" w:before="0" w:line="1914" w:lineRule="exact"\/>/, 'the 版头 spacer');
+  t.equal(1914 + Math.round((579 - 440) / 2), 1984, 'the mark 35 mm down');
+  t.equal(paras[0], '镇海区“三供一业”分离移交政企协作小组会议纪要', 'the title with the organ, first');
   const title = paragraphXml(xml, '镇海区');
   t.match(title, '<w:jc w:val="center"/>', 'centred');
   t.match(title, '<w:color w:val="FF0000"/>', 'red');
   t.match(title, '<w:sz w:val="44"/>', '2号 (22 pt)');
   t.match(title, 'w:eastAsia="方正小标宋简体"', 'in 小标宋 by name');
-  t.equal(paras[1], '第3期', 'the number under it');
+  t.match(title, 'w:line="579" w:lineRule="exact"', 'on the grid');
+  t.equal(paras[1], '2017年第3期', 'the number with its year under it');
   t.equal(paras[2], '镇海区发展和改革局\t2017年9月20日', 'issuing office and date');
-  t.match(xml, /<w:bottom w:val="single" w:color="FF0000" w:sz="18"/, 'the red separator');
+  const office = paragraphXml(xml, '镇海区发展和改革局\t');
+  t.match(office, '<w:ind w:left="314" w:right="314"/>', 'one character in on either side');
+  t.match(office, /<w:bottom w:val="single" w:color="FF0000" w:sz="18" w:space="8"\/>/, 'the red line under it');
+  t.match(office, '<w:tab w:val="right" w:pos="8531"/>', 'the date one character in from the right');
 
   // Body in order: opening, heard, decisions with their terms, carried-over, attendance.
   const body = paras.join('\n');
@@ -83,7 +132,7 @@ t.test('the 纪要 as a Word document', async (t) => {
     '（三）关于市政设施及社区管理职能移交。',
     '（牵头单位：区发改局；责任单位：镇海炼化、蛟川街道；完成时限：2017年12月31日）',
     '三、上次会议议定事项落实情况：',
-    '第2期纪要议定的2项事项均已完成。',
+    '2017年第2期纪要议定的2项事项均已完成。',
     '出席：王××（区政府）、李××（区发改局）、赵××（区财政局）、钱××（区住建局）、孙××（区国土分局）、周××（镇海炼化）、吴××（中石化工程公司）',
     '列席：郑××（国网镇海供电公司）、冯××（兴光燃气）',
     '请假：陈××（区水利局，委托林××参会）',
@@ -96,17 +145,55 @@ t.test('the 纪要 as a Word document', async (t) => {
     t.ok(found > at, `in order: ${part.slice(0, 24)}`);
     at = found;
   }
-  t.match(paragraphXml(xml, '一、'), /<w:rFonts w:ascii="黑体"[^>]*\/><w:sz w:val="32"\/>[\s\S]*<w:t xml:space="preserve">一、<\/w:t>/, '一、 in 黑体, 3号');
-  t.match(paragraphXml(xml, '（一）'), /w:eastAsia="楷体_GB2312"[\s\S]*（一）关于维修改造标准及费用测算。/, '（一） in 楷体');
-  t.match(paragraphXml(xml, '2017年9月18日'), /<w:ind w:firstLine="640" w:firstLineChars="200"\/>/, 'first-line indent of two characters');
-  t.match(paragraphXml(xml, '2017年9月18日'), 'w:eastAsia="仿宋_GB2312"', 'body in 仿宋');
-  t.match(paragraphXml(xml, '出席'), /w:eastAsia="黑体"[\s\S]*出席：/, '出席 in 黑体 with a full-width colon');
+  t.equal(paras.at(-1), '镇海区发展和改革局\t2017年9月20日印发', 'the 版记 ends the document');
 
-  // Footer: "— 1 —" with the PAGE field, centred.
-  const footer = Object.keys(files).filter((f) => /^word\/footer\d+\.xml$/.test(f)).map(text).join('');
-  t.match(footer, /PAGE/, 'a page number field');
-  t.match(footer, '— ');
-  t.match(footer, '<w:jc w:val="center"/>');
+  // Fonts and sizes by role.
+  const opening = paragraphXml(xml, '2017年9月18日');
+  t.match(opening, '<w:ind w:firstLine="628"/>', 'first-line indent of two characters (2 × 314 twips)');
+  t.match(opening, /w:eastAsia="仿宋_GB2312"[\s\S]*<w:spacing w:val="-6"\/><w:sz w:val="32"\/>/, 'body in 3号 仿宋, closed up by 0.3 pt');
+  t.match(opening, /<w:spacing w:after="0" w:before="\d+" w:line="579" w:lineRule="exact"\/>/, 'on the grid');
+  t.match(runOf(paragraphXml(xml, '一、'), '一、'), /w:eastAsia="黑体"[\s\S]*<w:sz w:val="32"\/>/, '一、 in 3号 黑体');
+  t.match(runOf(paragraphXml(xml, '（一）'), '（一）'), /w:eastAsia="楷体_GB2312"[\s\S]*<w:sz w:val="32"\/>/, '（一） in 3号 楷体');
+
+  // 出席 two characters in (628 twips), the text after the colon wrapping under its first character.
+  const present = paragraphXml(xml, '出席');
+  t.match(present, '<w:ind w:left="1570" w:hanging="942"/>', '出席 at 1570 − 942 = 628 twips, wrapped lines at 1570');
+  t.match(runOf(present, '出席：'), /w:eastAsia="黑体"/, '出席 in 黑体 with a full-width colon');
+  t.match(paragraphXml(xml, '请假'), '<w:ind w:left="1570" w:hanging="942"/>', '请假 likewise');
+
+  // The 版记: 4号, one character (280 twips) in on either side, 分送 wrapping after its colon, rules.
+  const distribution = paragraphXml(xml, '分送：');
+  t.match(distribution, '<w:ind w:left="1120" w:right="280" w:hanging="840"/>', '分送 one character in, wrapped lines after 分送：');
+  t.match(distribution, /<w:top w:val="single" w:color="000000" w:sz="8" w:space="0"\/>/, 'a thick rule (1 pt ≈ 0.35 mm) over it');
+  t.match(distribution, /<w:bottom w:val="single" w:color="000000" w:sz="6" w:space="0"\/>/, 'a thin rule (0.75 pt ≈ 0.25 mm) under it');
+  t.match(runOf(distribution, '分送：'), '<w:sz w:val="28"/>', '4号');
+  const issued = paragraphXml(xml, '镇海区发展和改革局\t2017年9月20日印发');
+  t.match(issued, '<w:ind w:left="280" w:right="280"/>', '印发 one character in on either side');
+  t.match(issued, '<w:tab w:val="right" w:pos="8565"/>', 'its date one character in from the right');
+  t.match(issued, /<w:bottom w:val="single" w:color="000000" w:sz="8" w:space="0"\/>/, 'a thick rule under the last line');
+  // Before the 版记, the empty line that takes it to the foot of the page (as docx's Word layout found it).
+  const before = xml.split('</w:p>')[xml.split('</w:p>').findIndex((p) => p.includes('分送：')) - 1]!;
+  t.match(before, /<w:keepNext\/>[\s\S]*<w:spacing w:after="0" w:before="0" w:line="\d+" w:lineRule="exact"\/>/, 'a spacer kept with the 版记');
+  t.notMatch(before, '<w:t', 'and empty');
+
+  // Page numbers: "— n —" in 4号 宋体, odd pages on the right and even pages on the left, one character in.
+  t.match(text('word/settings.xml'), /<w:evenAndOddHeaders( w:val="(true|1)")?\/>/, 'odd and even pages apart');
+  const refs = Object.fromEntries([...xml.matchAll(/<w:footerReference w:type="(\w+)" r:id="(\w+)"\/>/g)].map((m) => [m[1]!, m[2]!]));
+  const rels = text('word/_rels/document.xml.rels');
+  const footer = (type: string) => text(`word/${new RegExp(`Id="${refs[type]}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${refs[type]}"`).exec(rels)?.[1]}`);
+  const odd = footer('default');
+  const even = footer('even');
+  t.match(odd, '<w:jc w:val="right"/>', 'odd pages: on the right');
+  t.match(odd, '<w:ind w:right="280"/>', 'one character in');
+  t.match(even, '<w:jc w:val="left"/>', 'even pages: on the left');
+  t.match(even, '<w:ind w:left="280"/>', 'one character in');
+  for (const f of [odd, even]) {
+    t.match(f, /PAGE/, 'a page number field');
+    t.match(f, '— ');
+    t.match(f, /w:eastAsia="宋体"[\s\S]*<w:sz w:val="28"\/>/, '4号 宋体');
+  }
+  // The dashes 7 mm (397 twips) under the type area: the footer's 4号 line is centred on that height.
+  t.equal(attrs(xml, 'w:pgMar')['w:footer'], String(1984 - 397 - 140), 'footer distance');
 
   // Fonts named with their fallbacks.
   const fonts = text('word/fontTable.xml');
@@ -119,6 +206,26 @@ t.test('the 纪要 as a Word document', async (t) => {
     .get(id) as Record<string, unknown> | undefined;
   t.ok(audit, 'the download is in the audit log');
   t.equal(audit?.username, 'test-leader');
+});
+
+t.test('the title names the organ of the settings; a draft does not repeat its decisions in the summary', async (t) => {
+  const app = await build(t);
+  const water = app.services.minutes.document(one(app, "SELECT id FROM meetings WHERE title = '供水专项工作组2018年第3次例会'"));
+  t.equal(water.title, '镇海区“三供一业”分离移交供水专项工作组会议纪要', 'organisation and programme before the group');
+  t.same(water.titleLines, ['镇海区“三供一业”分离移交供水专项工作组', '会议纪要']);
+  t.equal(water.numberLabel, '2018年第3期');
+  const forum = app.services.minutes.document(one(app, "SELECT id FROM meetings WHERE title = '驻镇企业职工家属区供气改造费用标准座谈会'"));
+  t.equal(forum.title, '镇海区驻镇企业职工家属区供气改造费用标准座谈会纪要', 'the organisation before a meeting of no series');
+  const leading = app.services.minutes.document(one(app, "SELECT id FROM meetings WHERE title LIKE '镇海区推进%第一次会议'"));
+  t.match(leading.title, /^镇海区推进驻镇/, 'a title that names the organisation already is not prefixed again');
+
+  const draft = app.services.minutes.document(one(app, "SELECT id FROM meetings WHERE title = '供水专项工作组2018年第4次例会'"));
+  const decisions = draft.sections.find((s) => s.heading === '会议议定如下事项：')!;
+  t.equal(decisions.entries.length, 2, 'two decisions, numbered');
+  t.same(decisions.entries.map((e) => e.marker), ['（一）', '（二）']);
+  for (const paragraph of decisions.paragraphs) {
+    for (const entry of decisions.entries) t.notMatch(paragraph, entry.title.replace(/。$/, ''), 'the summary does not repeat a decision');
+  }
 });
 
 t.test('a decision delayed after the meeting keeps the deadline agreed in the minutes', async (t) => {
@@ -166,7 +273,7 @@ t.test('Markdown and the print view follow the same order', async (t) => {
   t.match(String(md.headers['content-disposition']), /^inline; /);
   const parts = [
     '# 镇海区“三供一业”分离移交政企协作小组会议纪要',
-    '**第3期**',
+    '**2017年第3期**',
     '镇海区发展和改革局　2017年9月20日',
     '2017年9月18日下午',
     '**一、**会议听取了',
@@ -190,19 +297,20 @@ t.test('Markdown and the print view follow the same order', async (t) => {
   const print = await get(app, `/meetings/${id}/print`, { cookie: leader.cookie });
   t.equal(print.status, 200);
   t.match(print.headers['content-type'], 'text/html; charset=utf-8');
-  t.match(print.body, '<link rel="stylesheet" href="/static/print.css">');
+  t.match(print.body, '<link rel="stylesheet" href="/minutes/print.css">');
   t.notMatch(print.body, 'class="site-header"', 'no site navigation on the sheet');
   t.notMatch(print.body, /style=|<script/, 'no inline style or script (CSP)');
   const html = [
     '<span class="mark-line">镇海区“三供一业”分离移交政企协作小组</span><span class="mark-line">会议纪要</span>',
-    '<p class="number">第3期</p>',
+    '<p class="number">2017年第3期</p>',
     '<span>2017年9月20日</span>',
     '<span class="h1">一、</span>会议听取了',
     '<span class="h1">二、会议议定如下事项：</span>',
     '<span class="h2">（一）关于维修改造标准及费用测算。</span>',
     '（牵头单位：区发改局；责任单位：区住建局、区财政局；完成时限：2017年10月31日）',
-    '<dt>出席：</dt>',
-    '<p class="distribution">分送：',
+    '<span class="caption">出席：</span>王××（区政府）',
+    '<footer class="imprint">',
+    '<p class="distribution"><span>分送：</span>',
     '<span>2017年9月20日印发</span>',
   ];
   at = -1;
@@ -211,8 +319,22 @@ t.test('Markdown and the print view follow the same order', async (t) => {
     t.ok(found > at, `print view in order: ${part}`);
     at = found;
   }
-  const css = await get(app, '/static/print.css', { cookie: leader.cookie });
+  // The sheet is as many pages tall as the 纪要 fills, its 版头 a whole number of lines.
+  t.match(print.body, /<article class="sheet pages-3">/, 'three pages, as the layout of the Word 纪要 says');
+  t.match(print.body, /<header class="masthead masthead-8">/, 'the 版头 takes 8 lines of the grid');
+  const css = await get(app, '/minutes/print.css');
+  t.equal(css.status, 200);
+  t.match(css.headers['content-type'], 'text/css');
   t.match(css.body, '@page { size: A4; margin: 37mm 26mm 35mm 28mm; }');
+  t.match(css.body, /@page :right \{ @bottom-right \{ content: "— " counter\(page\) " —";[^}]*padding-top: calc\(7mm - 7pt\); text-align: right; padding-right: 1em; \} \}/, 'odd pages: "— n —" on the right, one character in, 7 mm under the type area');
+  t.match(css.body, /@page :left \{ @bottom-left \{ content: "— " counter\(page\) " —";[^}]*text-align: left; padding-left: 1em; \} \}/, 'even pages: on the left');
+  t.match(css.body, '--line: 28.95pt;', '22 lines of 579 twips');
+  t.match(css.body, 'letter-spacing: -0.3pt;', '28 characters a line, as in the Word 纪要');
+  t.match(css.body, '.masthead { flex: none; text-align: center; padding-top: 95.7pt; }', 'the mark 35 mm down');
+  t.match(css.body, '.masthead-8 { height: calc(8 * var(--line)); }');
+  t.match(css.body, '.attendance p { padding-left: calc(5 * var(--char)); text-indent: calc(-3 * var(--char));', '出席 two characters in, wrapping after the colon');
+  t.match(css.body, '.imprint { margin-top: auto; break-inside: avoid;', 'the 版记 at the foot of the last page');
+  t.match(css.body, '.pages-3 { min-height: calc(3 * var(--page)); }');
 
   const en = await get(app, `/meetings/${id}/minutes.md`, { cookie: `${leader.cookie}; lang=en` });
   t.match(en.body, '**Present: **', 'the fixed words follow the language');
@@ -228,9 +350,15 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   const { text } = unzip(res.rawPayload);
   const xml = text('word/document.xml');
   const paras = paragraphs(xml);
-  t.equal(paras[0], '月度纪要汇编', 'the cover');
-  t.ok(paras.includes('2017年9月'));
-  t.ok(paras.includes('范围：全部工作组'));
+  t.same(paras.slice(0, 4), ['镇海区“三供一业”分离移交', '月度纪要汇编', '2017年9月', '范围：全部工作组'], 'the cover: the organisation and programme, the month, the scope');
+  t.equal(paras[4], '目　录', 'a contents list');
+  t.match(paras[5]!, /^1．9月18日　政企协作小组2017年第3次例会（2017年第3期）\t\d+$/, 'an entry with its page number');
+  t.ok(paras.some((p) => /^镇海区发展和改革局编印\t2018年4月25日$/.test(p)), 'the compiling organ and the day on the cover');
+  const sections = [...xml.matchAll(/<w:sectPr[\s\S]*?<\/w:sectPr>/g)].map((m) => m[0]);
+  t.equal(sections.length, 2, 'a cover section and the minutes');
+  t.notMatch(sections[0]!, '<w:pgNumType w:start', 'the cover is not numbered …');
+  t.match(sections[1]!, '<w:pgNumType w:start="1"/>', '… the minutes are, from 1');
+  t.match(sections[1]!, '<w:type w:val="nextPage"/>');
 
   const inMonth = app.db.$client
     .prepare("SELECT title FROM meetings WHERE status = 'held' AND starts_at LIKE '2017-09%' ORDER BY starts_at")
@@ -245,7 +373,7 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   t.equal(openings.length, inMonth.length, 'one 纪要 per meeting of the month');
   inMonth.forEach((title, i) => t.match(openings[i]!, `主持召开${title}`, `in order: ${title}`));
   for (const title of others) t.notOk(paras.some((p) => p.includes(`召开${title}，`) || p.includes(`${title}（`)), `not in the pack: ${title}`);
-  t.equal((xml.match(/<w:pageBreakBefore\/>/g) ?? []).length >= 3, true, 'each meeting and the table start a page');
+  t.equal((xml.match(/<w:pageBreakBefore\/>/g) ?? []).length, 0, 'the minutes follow one another: no page is left near empty');
   t.match(xml, '<w:pgSz w:w="11906" w:h="16838"');
 
   const table = paras.indexOf('本月议定事项及落实情况');
@@ -256,8 +384,8 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   // September 2017 in the demo: five items were entered in the month (among them the three
   // decisions of its meetings); none was closed out, and none fell due unfinished.
   t.same(
-    paras.filter((p) => /^本月.*事项（\d+项）$/.test(p)),
-    ['本月销号事项（0项）', '本月新增事项（5项）', '本月到期未完成（逾期）事项（0项）'],
+    paras.filter((p) => /^（\d）本月.*事项（\d+项）$/.test(p)),
+    ['（1）本月销号事项（0项）', '（2）本月新增事项（5项）', '（3）本月到期未完成（逾期）事项（0项）'],
     'the month’s figures',
   );
   t.equal(one(app, "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_type = 'monthlyPack' AND entity_id = 201709"), 1, 'recorded');
@@ -271,6 +399,12 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   const april = await download(app, '/minutes/monthly/2018-04.docx', leader.cookie);
   const aprilParas = paragraphs(unzip(april.rawPayload).text('word/document.xml'));
   t.ok(aprilParas.some((p) => /本月到期未完成（逾期）事项（[1-9]\d*项）/.test(p)), 'April 2018 has items fallen overdue');
+  // Issued minutes only: April's draft is listed on the cover as not issued, not reproduced.
+  t.equal(one(app, "SELECT count(*) FROM meetings WHERE status = 'held' AND minutes_status = 'draft' AND starts_at LIKE '2018-04%'"), 1, 'April has a draft');
+  t.ok(aprilParas.includes('本月召开、纪要尚未印发的会议（未收入本汇编）：'), 'the drafts apart');
+  t.ok(aprilParas.includes('2018年4月18日　供水专项工作组2018年第4次例会（草稿，未印发）'), 'the draft listed as not issued');
+  t.notOk(aprilParas.some((p) => p.includes('主持召开供水专项工作组2018年第4次例会')), 'its text is not in the pack');
+  t.equal(aprilParas.filter((p) => /主持召开/.test(p)).length, 1, 'the issued minutes of April only');
 
   const empty = await get(app, '/minutes/monthly/2016-12.docx', { cookie: leader.cookie });
   t.equal(empty.status, 404, 'a month without meetings');

@@ -37,7 +37,7 @@ t.test('issuing a held meeting numbers it next in its series and year, dated tod
   t.equal(audit.username, 'test-office');
 
   const page = await get(app, `/meetings/${id}`, { cookie: office.cookie });
-  t.match(page.body, '纪要已于2018年4月25日印发（第4期），内容只读。');
+  t.match(page.body, '纪要已于2018年4月25日印发（2018年第4期），内容只读。');
   t.match(page.body, `action="/meetings/${id}/minutes/reopen"`, 'the office may reopen');
 
   const again = await postForm(app, office, `/meetings/${id}/minutes/issue`);
@@ -129,7 +129,7 @@ t.test('reopening: office and admin only, recorded, keeps the number; re-issuing
   t.match(twice.body, '纪要尚未印发，无需撤回。');
 
   const page = await get(app, `/meetings/${id}`, { cookie: office.cookie });
-  t.match(page.body, '保留原编号第3期', 'the issue form says the number stays');
+  t.match(page.body, '保留原编号2017年第3期', 'the issue form says the number stays');
 
   const reissue = await postForm(app, office, `/meetings/${id}/minutes/issue`);
   t.equal(reissue.statusCode, 303);

@@ -13,6 +13,7 @@ export type Resource =
   | 'meetings' // meeting series, meetings, minutes
   | 'instructions' // leader instructions (批示)
   | 'users' // accounts, roles, memberships
+  | 'settings' // the organisation's name, the programme's title, the issuing organ of minutes
   | 'audit'; // reading and exporting the audit log
 
 export type Access =
@@ -39,12 +40,14 @@ const writers: Record<Resource, readonly Role[]> = {
   meetings: ['admin', 'office'],
   instructions: ['admin', 'leader'],
   users: ['admin'],
+  settings: ['admin'],
   audit: ['admin'],
 };
 
 const readers: Partial<Record<Resource, readonly Role[]>> = {
   audit: ['admin'],
   users: ['admin'],
+  settings: ['admin'],
 };
 
 export function allows(user: SessionUser | null, access: Access): boolean {

@@ -11,12 +11,12 @@ import * as minutes from './minutes.js';
 import * as plan from './plan.js';
 import * as storage from './storage.js';
 import * as security from './security.js';
+import * as settingsMessages from './settings.js';
 import * as workflow from './workflow.js';
 
 const base = {
   'app.name': '三供一业分离移交督办系统',
   'app.shortName': '分离移交督办',
-  'app.district': '镇海区',
   'app.skip': '跳到正文',
   'app.sampleNote': '示例数据',
   'app.sampleHint': '标“示例”的数字和日期为演示用的示例数据，原始文件未给出。',
@@ -72,7 +72,7 @@ const base = {
   'common.wanYuan': '{n} 万元',
 
   'home.title': '总览',
-  'home.intro': '{district}驻镇国有企业职工家属区“三供一业”及市政设施、社区管理分离移交工作进展。',
+  'home.intro': '{organisation}国有企业职工家属区“三供一业”及市政设施、社区管理分离移交工作进展。',
   'home.enterprises': '移交企业',
   'home.compounds': '家属区',
   'home.households': '户数',
@@ -335,14 +335,13 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
 const baseEn: Record<keyof typeof base, string> = {
   'app.name': 'Three Supplies and One Property Handover Tracker',
   'app.shortName': 'Handover Tracker',
-  'app.district': 'Zhenhai District',
   'app.skip': 'Skip to content',
   'app.sampleNote': 'sample figures',
   'app.sampleHint': 'Figures and dates marked “sample” are invented for the demo; the source document does not give them.',
@@ -398,7 +397,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'common.wanYuan': '¥{n} × 10k',
 
   'home.title': 'Overview',
-  'home.intro': 'Progress of the handover of SOE family compounds’ utilities, property management, municipal facilities and community administration in {district}.',
+  'home.intro': 'Progress of the handover of SOE family compounds’ utilities, property management, municipal facilities and community administration.',
   'home.enterprises': 'Enterprises',
   'home.compounds': 'Compounds',
   'home.households': 'Households',
@@ -661,7 +660,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -77,6 +77,8 @@ export default fp(
         // What the user may write, for showing edit links (the server checks again on every write).
         can: Object.fromEntries(resources.map((r) => [r, allows(request.user, { write: r })])),
         csrfToken: request.session?.csrf ?? '',
+        // The organisation the admin named on /admin/settings (the header shows it).
+        org: app.services.settings.get(),
       };
       return this.type('text/html; charset=utf-8').view(`${name}.hbs`, context) as unknown as import('fastify').FastifyReply;
     });

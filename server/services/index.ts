@@ -18,6 +18,7 @@ import { createMeetingService } from './meetings.js';
 import { createMinutesService } from './minutes.js';
 import { createPlanAdminService } from './plan-admin.js';
 import { createDashboardService } from './dashboard.js';
+import { createSettingsService } from './settings.js';
 import { createSnapshotService } from './snapshots.js';
 
 export function createServices(db: Db, clock: Clock, settings: AccountSettings) {
@@ -25,6 +26,7 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
   const items = createItemService(db, clock);
   const meetings = createMeetingService(db, clock, items);
   const snapshots = createSnapshotService(db, clock);
+  const organisation = createSettingsService(db);
   return {
     accounts: createAccountService(db, settings),
     agreements: createAgreementService(db, clock, handovers),
@@ -40,9 +42,10 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
     items,
     meetings,
     meetingRecords: createMeetingRecordService(db, clock),
-    minutes: createMinutesService(db, clock),
+    minutes: createMinutesService(db, clock, organisation),
     planAdmin: createPlanAdminService(db),
     dashboard: createDashboardService(db, clock, { meetings, snapshots }),
+    settings: organisation,
     snapshots,
   };
 }

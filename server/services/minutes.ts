@@ -9,7 +9,7 @@
 // from the read to the write: two issuers, in this process or another, never see the same max.
 // The unique index meetings_issue_uq (series_id, issue_year, issue_number) backs the series case.
 // Reopening keeps the number, so re-issuing never leaves a gap or takes a second number.
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   groups,
@@ -31,6 +31,7 @@ import { translate, type Locale } from '../i18n/messages.js';
 import { cleanText } from '../text.js';
 import { appendAudit, type Actor } from './audit.js';
 import { finishedStatuses, parseUnits } from './items.js';
+import { createSettingsService, type OrganisationSettings, type SettingsService } from './settings.js';
 
 /** Roles that may reopen issued minutes. */
 export const reopenRoles: readonly Role[] = ['office', 'admin'];
@@ -99,6 +100,22 @@ export function titleLines(title: string, locale: Locale): string[] {
     if (title.endsWith(suffix) && head.length <= TITLE_LINE && head.length >= suffix.length) return [head, suffix];
   }
   return [title];
+}
+
+/** Text compared as it is printed: straight quotes as Chinese quotation marks, no spaces. */
+const sameText = (text: string) => curlyQuotes(text).replace(/\s+/g, '');
+
+/**
+ * The organ at the head of a 纪要's title (GB/T 9704: the issuing organ's name before 纪要): the
+ * organisation and the programme before a working group's name, the organisation before a
+ * meeting's own title, leaving out what the name already says.
+ */
+export function titleOrgan(name: string, org: Pick<OrganisationSettings, 'organisationName' | 'programmeTitle'>, withProgramme: boolean): string {
+  const named = sameText(name);
+  const organisation = sameText(org.organisationName);
+  if (organisation && named.startsWith(organisation)) return '';
+  const programme = sameText(org.programmeTitle);
+  return `${org.organisationName.trim()}${withProgramme && programme && !named.includes(programme) ? org.programmeTitle.trim() : ''}`;
 }
 
 /** A file name any system accepts: straight quotes become “ ”, reserved characters go. */
@@ -190,8 +207,16 @@ export interface CarriedItem {
 export interface CarriedOver {
   /** The day the statuses are read: the meeting's day, or today when the meeting is still ahead. */
   asOf: string;
-  previous: { id: number; title: string; issueNumber: number | null; total: number; done: number; open: number } | null;
+  previous: { id: number; title: string; issueNumber: number | null; issueYear: number | null; total: number; done: number; open: number } | null;
   items: CarriedItem[];
+}
+
+export interface PackDraft {
+  meetingId: number;
+  title: string;
+  day: string;
+  /** 草稿（未印发） */
+  status: string;
 }
 
 export interface PackRow {
@@ -207,8 +232,15 @@ export interface MonthlyPack {
   monthLabel: string;
   scopeLabel: string;
   compiledOn: string;
+  /** The organisation and programme at the head of the cover (may be empty). */
+  heading: string;
+  /** The compiling organ (编印单位): the issuing organ of minutes from the settings (may be empty). */
+  compiler: string;
+  /** The issued minutes of the month, in order. */
   meetings: MinutesDocument[];
   contents: string[];
+  /** Meetings held in the month whose minutes are not issued: listed, not reproduced. */
+  drafts: PackDraft[];
   decisions: PackRow[];
   changes: { heading: string; rows: PackRow[]; more: number }[];
   fileName: string;
@@ -245,7 +277,7 @@ const workflowFields = (m: Meeting) => ({
 /** The instant a Shanghai wall-clock day starts, as an ISO string comparable with created_at. */
 const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
 
-export function createMinutesService(db: Db, clock: Clock) {
+export function createMinutesService(db: Db, clock: Clock, settings: Pick<SettingsService, 'get'> = createSettingsService(db)) {
   /** Meetings of the same numbering sequence: the series, or the group's meetings without one. */
   const sameSequence = (m: Pick<Meeting, 'seriesId' | 'groupId'>): SQL =>
     m.seriesId !== null ? eq(meetings.seriesId, m.seriesId) : and(isNull(meetings.seriesId), eq(meetings.groupId, m.groupId))!;
@@ -297,13 +329,14 @@ export function createMinutesService(db: Db, clock: Clock) {
         }
         const series = m.seriesId ? tx.select().from(meetingSeries).where(eq(meetingSeries.id, m.seriesId)).get() : undefined;
         const group = tx.select({ leadDepartment: groups.leadDepartment }).from(groups).where(eq(groups.id, m.groupId)).get();
+        const organ = settings.get().minutesOrgan.trim();
         const change = {
           minutesStatus: 'issued' as const,
           issueYear,
           issueNumber,
           issuedOn,
           issuedBy: actor.userId,
-          issuingOffice: m.issuingOffice ?? series?.issuingOffice ?? group?.leadDepartment ?? null,
+          issuingOffice: m.issuingOffice ?? series?.issuingOffice ?? group?.leadDepartment ?? (organ || null),
           distribution: m.distribution ?? series?.distribution ?? null,
         };
         const updated = tx
@@ -347,115 +380,192 @@ export function createMinutesService(db: Db, clock: Clock) {
     db.transaction((tx) => appendAudit(tx, actor, { action: 'export', entityType, entityId, after: detail }), { behavior: 'immediate' });
   }
 
-  /** Each item's status on a past day, from its recorded status changes. */
-  function statusesOn(itemIds: number[], day: string): Map<number, ItemStatus> {
-    const found = new Map<number, ItemStatus>();
-    if (!itemIds.length) return found;
-    const rows = db
-      .select({ itemId: itemUpdates.itemId, toStatus: itemUpdates.toStatus })
-      .from(itemUpdates)
-      .where(and(inArray(itemUpdates.itemId, itemIds), lte(itemUpdates.onDate, day)))
-      .orderBy(asc(itemUpdates.onDate), asc(itemUpdates.at), asc(itemUpdates.id))
-      .all();
-    for (const r of rows) found.set(r.itemId, r.toStatus);
-    return found;
-  }
+  type Sequenced = Pick<Meeting, 'id' | 'seriesId' | 'groupId' | 'startsAt'>;
+  /** The numbering sequence a meeting is in: its series, or its group's meetings without one. */
+  const sequenceOf = (m: Pick<Meeting, 'seriesId' | 'groupId'>) => (m.seriesId !== null ? `s${m.seriesId}` : `g${m.groupId}`);
+  /** SQL's ascending order, NULL first. */
+  const ascending = (a: string | number | null, b: string | number | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
 
   /**
-   * The open decisions and problems of the earlier meetings of a meeting's series (decided there
-   * or put on their agenda) that were not closed out by the meeting's day, and how the previous
-   * meeting's decisions stand. Read as of the meeting's day, so issued minutes say the same
-   * thing whenever they are exported; a meeting still ahead reads today's state.
+   * For each meeting: the open decisions and problems of the earlier meetings of its series
+   * (decided there or put on their agenda) that were not closed out by the meeting's day, and
+   * how the previous meeting's decisions stand. Read as of the meeting's day, so issued minutes
+   * say the same thing whenever they are exported; a meeting still ahead reads today's state.
+   * Five queries however many meetings (the monthly pack asks for a month's at once): the earlier
+   * meetings of their sequences, those meetings' agendas, the items decided there or on them,
+   * the previous meetings' decisions, and the status changes of all of these.
    */
-  function carriedOver(m: Pick<Meeting, 'id' | 'seriesId' | 'groupId' | 'startsAt'>): CarriedOver {
+  function carriedOverMany(list: Sequenced[]): Map<number, CarriedOver> {
+    const result = new Map<number, CarriedOver>();
+    if (!list.length) return result;
     const today = clock.today();
-    const meetingDay = m.startsAt.slice(0, 10);
-    const asOf = meetingDay < today ? meetingDay : today;
-    const current = asOf >= today;
-    const earlier = and(sameSequence(m), eq(meetings.status, 'held'), lt(meetings.startsAt, m.startsAt), ne(meetings.id, m.id));
-    const earlierIds = db.select({ id: meetings.id }).from(meetings).where(earlier);
-    const onEarlierAgenda = db.select({ id: meetingAgenda.itemId }).from(meetingAgenda).where(inArray(meetingAgenda.meetingId, earlierIds));
-    const openOnDay = current ? ne(items.status, 'closed') : or(isNull(items.closedOn), gt(items.closedOn, asOf));
-    const rows = db
+    const seriesIds = [...new Set(list.filter((m) => m.seriesId !== null).map((m) => m.seriesId!))];
+    const groupIds = [...new Set(list.filter((m) => m.seriesId === null).map((m) => m.groupId))];
+    const latest = list.reduce((max, m) => (m.startsAt > max ? m.startsAt : max), '');
+    const inSequences = or(
+      seriesIds.length ? inArray(meetings.seriesId, seriesIds) : undefined,
+      groupIds.length ? and(isNull(meetings.seriesId), inArray(meetings.groupId, groupIds)) : undefined,
+    );
+    const historyWhere = and(eq(meetings.status, 'held'), lt(meetings.startsAt, latest), inSequences);
+    const history = db
+      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber, issueYear: meetings.issueYear, seriesId: meetings.seriesId, groupId: meetings.groupId, startsAt: meetings.startsAt })
+      .from(meetings)
+      .where(historyWhere)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
+      .all();
+    const historyIds = db.select({ id: meetings.id }).from(meetings).where(historyWhere);
+    const agenda = db
+      .select({ meetingId: meetingAgenda.meetingId, itemId: meetingAgenda.itemId })
+      .from(meetingAgenda)
+      .where(and(inArray(meetingAgenda.meetingId, historyIds), sql`${meetingAgenda.itemId} IS NOT NULL`))
+      .all();
+    const candidates = db
       .select({ item: items, sourceTitle: meetings.title, sourceStartsAt: meetings.startsAt })
       .from(items)
       .leftJoin(meetings, eq(meetings.id, items.meetingId))
       .where(
         and(
           inArray(items.kind, ['decision', 'problem']),
-          or(inArray(items.meetingId, earlierIds), inArray(items.id, onEarlierAgenda)),
-          openOnDay,
+          or(inArray(items.meetingId, historyIds), inArray(items.id, db.select({ id: meetingAgenda.itemId }).from(meetingAgenda).where(inArray(meetingAgenda.meetingId, historyIds)))),
         ),
       )
-      .orderBy(sql`coalesce(${meetings.startsAt}, '9999')`, asc(items.position), asc(items.dueDate), asc(items.id))
       .all();
-    const pastStatus = current ? new Map<number, ItemStatus>() : statusesOn(rows.map((r) => r.item.id), asOf);
-    const statusOf = (item: Item): ItemStatus =>
-      current ? item.status : item.doneOn && item.doneOn <= asOf && !pastStatus.has(item.id) ? 'done' : (pastStatus.get(item.id) ?? 'notStarted');
-    const carried = rows.map(({ item, sourceTitle }) => {
-      const status = statusOf(item);
-      const overdue = !finishedStatuses.includes(status) && item.dueDate < asOf;
-      return {
-        id: item.id,
-        kind: item.kind,
-        title: item.title,
-        leadUnit: item.leadUnit,
-        dueDate: item.dueDate,
-        status,
-        overdue,
-        overdueDays: overdue ? daysBetween(item.dueDate, asOf) : 0,
-        sourceMeetingId: item.meetingId,
-        sourceTitle,
-      };
-    });
 
-    const prev = db
-      .select({ id: meetings.id, title: meetings.title, issueNumber: meetings.issueNumber })
-      .from(meetings)
-      .where(earlier)
-      .orderBy(desc(meetings.startsAt), desc(meetings.id))
-      .limit(1)
-      .get();
-    let previous: CarriedOver['previous'] = null;
-    if (prev) {
-      const decisions = db.select().from(items).where(and(eq(items.meetingId, prev.id), eq(items.kind, 'decision'))).all();
-      if (decisions.length) {
-        const pastOfPrev = current ? new Map<number, ItemStatus>() : statusesOn(decisions.map((d) => d.id), asOf);
-        const doneOnDay = (d: Item) => {
-          if (current) return finishedStatuses.includes(d.status);
-          const s = pastOfPrev.get(d.id);
-          return (s !== undefined && finishedStatuses.includes(s)) || (!!d.doneOn && d.doneOn <= asOf) || (!!d.closedOn && d.closedOn <= asOf);
-        };
-        const done = decisions.filter(doneOnDay).length;
-        previous = { ...prev, total: decisions.length, done, open: decisions.length - done };
+    // Each meeting's earlier meetings, and the previous one.
+    const earlierOf = new Map<number, typeof history>();
+    for (const m of list) {
+      earlierOf.set(m.id, history.filter((h) => sequenceOf(h) === sequenceOf(m) && h.startsAt < m.startsAt && h.id !== m.id));
+    }
+    const previousIds = [...new Set(list.map((m) => earlierOf.get(m.id)!.at(-1)?.id).filter((id): id is number => id !== undefined))];
+    const previousDecisions = previousIds.length
+      ? db.select().from(items).where(and(inArray(items.meetingId, previousIds), eq(items.kind, 'decision'))).all()
+      : [];
+    const asOfs = list.map((m) => (m.startsAt.slice(0, 10) < today ? m.startsAt.slice(0, 10) : today));
+    const latestAsOf = asOfs.reduce((max, d) => (d > max ? d : max), '');
+    const itemIds = [...new Set([...candidates.map((c) => c.item.id), ...previousDecisions.map((d) => d.id)])];
+    // Each item's status changes in order, to read its status on any of the days.
+    const changes = new Map<number, { onDate: string; toStatus: ItemStatus }[]>();
+    if (itemIds.length) {
+      for (const u of db
+        .select({ itemId: itemUpdates.itemId, onDate: itemUpdates.onDate, toStatus: itemUpdates.toStatus })
+        .from(itemUpdates)
+        .where(and(inArray(itemUpdates.itemId, itemIds), lte(itemUpdates.onDate, latestAsOf)))
+        .orderBy(asc(itemUpdates.onDate), asc(itemUpdates.at), asc(itemUpdates.id))
+        .all()) {
+        changes.set(u.itemId, [...(changes.get(u.itemId) ?? []), { onDate: u.onDate, toStatus: u.toStatus }]);
       }
     }
-    return { asOf, previous, items: carried };
+    /** An item's status on a past day, from its recorded status changes (undefined before the first). */
+    const changedTo = (itemId: number, day: string): ItemStatus | undefined => {
+      let found: ItemStatus | undefined;
+      for (const c of changes.get(itemId) ?? []) if (c.onDate <= day) found = c.toStatus;
+      return found;
+    };
+
+    list.forEach((m, i) => {
+      const asOf = asOfs[i]!;
+      const current = asOf >= today;
+      const earlier = earlierOf.get(m.id)!;
+      const earlierIds = new Set(earlier.map((h) => h.id));
+      const onEarlierAgenda = new Set(agenda.filter((a) => earlierIds.has(a.meetingId)).map((a) => a.itemId!));
+      const open = (item: Item) => (current ? item.status !== 'closed' : item.closedOn === null || item.closedOn > asOf);
+      const rows = candidates
+        .filter(({ item }) => ((item.meetingId !== null && earlierIds.has(item.meetingId)) || onEarlierAgenda.has(item.id)) && open(item))
+        .sort(
+          (a, b) =>
+            ascending(a.sourceStartsAt ?? '9999', b.sourceStartsAt ?? '9999') ||
+            ascending(a.item.position, b.item.position) ||
+            ascending(a.item.dueDate, b.item.dueDate) ||
+            a.item.id - b.item.id,
+        );
+      const statusOf = (item: Item): ItemStatus => {
+        if (current) return item.status;
+        const changed = changedTo(item.id, asOf);
+        return item.doneOn && item.doneOn <= asOf && changed === undefined ? 'done' : (changed ?? 'notStarted');
+      };
+      const carried = rows.map(({ item, sourceTitle }) => {
+        const status = statusOf(item);
+        const overdue = !finishedStatuses.includes(status) && item.dueDate < asOf;
+        return {
+          id: item.id,
+          kind: item.kind,
+          title: item.title,
+          leadUnit: item.leadUnit,
+          dueDate: item.dueDate,
+          status,
+          overdue,
+          overdueDays: overdue ? daysBetween(item.dueDate, asOf) : 0,
+          sourceMeetingId: item.meetingId,
+          sourceTitle,
+        };
+      });
+
+      let previous: CarriedOver['previous'] = null;
+      const prev = earlier.at(-1);
+      if (prev) {
+        const decisions = previousDecisions.filter((d) => d.meetingId === prev.id);
+        if (decisions.length) {
+          const doneOnDay = (d: Item) => {
+            if (current) return finishedStatuses.includes(d.status);
+            const s = changedTo(d.id, asOf);
+            return (s !== undefined && finishedStatuses.includes(s)) || (!!d.doneOn && d.doneOn <= asOf) || (!!d.closedOn && d.closedOn <= asOf);
+          };
+          const done = decisions.filter(doneOnDay).length;
+          previous = { id: prev.id, title: prev.title, issueNumber: prev.issueNumber, issueYear: prev.issueYear, total: decisions.length, done, open: decisions.length - done };
+        }
+      }
+      result.set(m.id, { asOf, previous, items: carried });
+    });
+    return result;
   }
 
-  /** A meeting with everything its minutes need, or null. */
-  function load(meetingId: number) {
-    const row = db
+  /** carriedOverMany for one meeting. */
+  function carriedOver(m: Sequenced): CarriedOver {
+    return carriedOverMany([m]).get(m.id)!;
+  }
+
+  /**
+   * Meetings with everything their minutes need, in three queries however many there are (the
+   * monthly pack reads a month's meetings at once): the meetings with their group and series,
+   * their attendance, their decisions.
+   */
+  function loadMany(where: SQL) {
+    const rows = db
       .select({ meeting: meetings, groupName: groups.name, leadDepartment: groups.leadDepartment, series: meetingSeries })
       .from(meetings)
       .innerJoin(groups, eq(groups.id, meetings.groupId))
       .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
-      .where(eq(meetings.id, meetingId))
-      .get();
-    if (!row) return null;
-    const attendance = db
-      .select()
-      .from(meetingAttendance)
-      .where(eq(meetingAttendance.meetingId, meetingId))
-      .orderBy(asc(meetingAttendance.sortOrder), asc(meetingAttendance.id))
+      .where(where)
+      .orderBy(asc(meetings.startsAt), asc(meetings.id))
       .all();
-    const decisions = db
-      .select()
-      .from(items)
-      .where(and(eq(items.meetingId, meetingId), eq(items.kind, 'decision')))
-      .orderBy(asc(items.position), asc(items.id))
-      .all();
-    return { ...row, attendance, decisions };
+    const ids = rows.map((r) => r.meeting.id);
+    const attendanceOf = new Map<number, (typeof meetingAttendance.$inferSelect)[]>();
+    const decisionsOf = new Map<number, Item[]>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const a of db
+        .select()
+        .from(meetingAttendance)
+        .where(inArray(meetingAttendance.meetingId, chunk))
+        .orderBy(asc(meetingAttendance.sortOrder), asc(meetingAttendance.id))
+        .all()) {
+        attendanceOf.set(a.meetingId, [...(attendanceOf.get(a.meetingId) ?? []), a]);
+      }
+      for (const d of db
+        .select()
+        .from(items)
+        .where(and(inArray(items.meetingId, chunk), eq(items.kind, 'decision')))
+        .orderBy(asc(items.position), asc(items.id))
+        .all()) {
+        decisionsOf.set(d.meetingId!, [...(decisionsOf.get(d.meetingId!) ?? []), d]);
+      }
+    }
+    return rows.map((r) => ({ ...r, attendance: attendanceOf.get(r.meeting.id) ?? [], decisions: decisionsOf.get(r.meeting.id) ?? [] }));
+  }
+
+  /** A meeting with everything its minutes need, or null. */
+  function load(meetingId: number) {
+    return loadMany(eq(meetings.id, meetingId))[0] ?? null;
   }
 
   function statusText(locale: Locale, status: ItemStatus, overdueDays: number): string {
@@ -465,14 +575,21 @@ export function createMinutesService(db: Db, clock: Clock) {
       : label;
   }
 
-  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale): MinutesDocument {
+  /** 2018年第3期: the number in its series and year of issue. */
+  const numberOf = (locale: Locale, year: number | null, n: number | null) =>
+    n === null ? null : year === null ? translate(locale, 'minutesDoc.numberOnly', { n }) : translate(locale, 'minutesDoc.number', { year, n });
+
+  function compose(found: NonNullable<ReturnType<typeof load>>, locale: Locale, org: OrganisationSettings, carried = carriedOver(found.meeting)): MinutesDocument {
     const { meeting: m, groupName, leadDepartment, series, attendance, decisions } = found;
     const t = (key: string, params: Record<string, unknown> = {}) => translate(locale, key, params);
     const meetingDay = m.startsAt.slice(0, 10);
     const issued = m.minutesStatus === 'issued';
-    const title = series ? t('minutesDoc.title', { name: groupName }) : t('minutesDoc.titleOfMeeting', { title: m.title });
-    const numberLabel = m.issueNumber !== null ? t('minutesDoc.number', { n: m.issueNumber }) : null;
-    const issuingOffice = m.issuingOffice ?? series?.issuingOffice ?? leadDepartment ?? '';
+    // <organ><group>会议纪要 for a series' meetings, <organ><meeting>纪要 for the others.
+    const title = series
+      ? t('minutesDoc.title', { organ: titleOrgan(groupName, org, true), name: groupName })
+      : t('minutesDoc.titleOfMeeting', { organ: titleOrgan(m.title, org, false), title: m.title });
+    const numberLabel = numberOf(locale, m.issueYear, m.issueNumber);
+    const issuingOffice = m.issuingOffice ?? series?.issuingOffice ?? leadDepartment ?? org.minutesOrgan.trim();
 
     // Opening: time, chair, place, title, topic.
     const hour = Number(m.startsAt.slice(11, 13));
@@ -516,7 +633,6 @@ export function createMinutesService(db: Db, clock: Clock) {
         }),
       });
     }
-    const carried = carriedOver(m);
     if (carried.previous || carried.items.length) {
       const paragraphs: string[] = [];
       const p = carried.previous;
@@ -527,7 +643,7 @@ export function createMinutesService(db: Db, clock: Clock) {
           : p.total === 1
             ? numbered ? 'minutesDoc.carriedOneDone' : 'minutesDoc.carriedOneDonePlain'
             : numbered ? 'minutesDoc.carriedAllDone' : 'minutesDoc.carriedAllDonePlain';
-        paragraphs.push(t(key, { n: p.issueNumber, total: p.total, done: p.done, open: p.open }));
+        paragraphs.push(t(key, { number: numberOf(locale, p.issueYear, p.issueNumber), total: p.total, done: p.done, open: p.open }));
       }
       if (carried.items.length) paragraphs.push(t('minutesDoc.carriedIntro'));
       section({
@@ -558,13 +674,7 @@ export function createMinutesService(db: Db, clock: Clock) {
       .filter((line) => line.text);
 
     const issuedOn = issued && m.issuedOn ? m.issuedOn : null;
-    const fileName = safeFileName(
-      numberLabel && m.issueYear
-        ? locale === 'en'
-          ? `${title} ${m.issueYear} ${numberLabel}`
-          : `${m.issueYear}年${numberLabel}-${title}`
-        : `${title}${t('minutesDoc.draft')}`,
-    );
+    const fileName = safeFileName(numberLabel ? (locale === 'en' ? `${title} ${numberLabel}` : `${numberLabel}-${title}`) : `${title}${t('minutesDoc.draft')}`);
     return quoted({
       meetingId: m.id,
       title,
@@ -591,7 +701,7 @@ export function createMinutesService(db: Db, clock: Clock) {
     const found = load(meetingId);
     if (!found) throw notFound(translate(locale, 'meeting.notFound'));
     if (found.meeting.status !== 'held') throw refuse(409, 'no_minutes', locale, 'minutes.error.noMinutes');
-    return compose(found, locale);
+    return compose(found, locale, settings.get());
   }
 
   /**
@@ -613,21 +723,19 @@ export function createMinutesService(db: Db, clock: Clock) {
       scopeLabel = group.name;
     }
     const monthLabel = formatMonth(month, locale);
-    const held = db
-      .select({ id: meetings.id })
-      .from(meetings)
-      .where(
-        and(
-          eq(meetings.status, 'held'),
-          gte(meetings.startsAt, first),
-          lt(meetings.startsAt, next),
-          options.groupId ? eq(meetings.groupId, options.groupId) : undefined,
-        ),
-      )
-      .orderBy(asc(meetings.startsAt), asc(meetings.id))
-      .all();
+    // The month's meetings in one batch of reads; only issued minutes are reproduced, the others
+    // are listed as not issued.
+    const held = loadMany(
+      and(eq(meetings.status, 'held'), gte(meetings.startsAt, first), lt(meetings.startsAt, next), options.groupId ? eq(meetings.groupId, options.groupId) : undefined)!,
+    );
     if (!held.length) throw notFound(t('minutes.error.noMeetings', { month: monthLabel }));
-    const docs = held.map(({ id }) => compose(load(id)!, locale));
+    const org = settings.get();
+    const issuedMeetings = held.filter((h) => h.meeting.minutesStatus === 'issued');
+    const carried = carriedOverMany(issuedMeetings.map((h) => h.meeting));
+    const docs = issuedMeetings.map((found) => compose(found, locale, org, carried.get(found.meeting.id)));
+    const drafts: PackDraft[] = held
+      .filter((h) => h.meeting.minutesStatus !== 'issued')
+      .map((h) => ({ meetingId: h.meeting.id, title: h.meeting.title, day: formatDay(h.meeting.startsAt.slice(0, 10), locale), status: t('pack.notIssued') }));
 
     const row = (no: number, item: Item): PackRow => {
       const overdue = !finishedStatuses.includes(item.status) && item.dueDate < today;
@@ -639,14 +747,8 @@ export function createMinutesService(db: Db, clock: Clock) {
         status: statusText(locale, item.status, overdue ? daysBetween(item.dueDate, today) : 0),
       };
     };
-    const decisions = db
-      .select({ item: items })
-      .from(items)
-      .innerJoin(meetings, eq(meetings.id, items.meetingId))
-      .where(and(eq(items.kind, 'decision'), inArray(items.meetingId, held.map((h) => h.id))))
-      .orderBy(asc(meetings.startsAt), asc(meetings.id), asc(items.position), asc(items.id))
-      .all()
-      .map((r, i) => row(i + 1, r.item));
+    // The decisions of the issued minutes, in the order of the minutes.
+    const decisions = issuedMeetings.flatMap((h) => h.decisions).map((item, i) => row(i + 1, item));
 
     const inScope = options.groupId ? eq(items.groupId, options.groupId) : undefined;
     const changeList = (heading: string, where: SQL | undefined, order: SQL) => {
@@ -678,10 +780,17 @@ export function createMinutesService(db: Db, clock: Clock) {
       monthLabel,
       scopeLabel,
       compiledOn: formatDay(today, locale),
+      heading: `${org.organisationName.trim()}${org.programmeTitle.trim()}`,
+      compiler: org.minutesOrgan.trim(),
       meetings: docs,
       contents: docs.map((d) =>
-        t('pack.contentsEntry', { date: formatDay(d.meetingDay, locale), title: d.meetingTitle, number: d.numberLabel ?? t('minutesStatus.draft') }),
+        t('pack.contentsEntry', {
+          date: t('pack.contentsDay', { m: Number(d.meetingDay.slice(5, 7)), d: Number(d.meetingDay.slice(8, 10)) }),
+          title: d.meetingTitle,
+          number: d.numberLabel ?? t('minutesStatus.draft'),
+        }),
       ),
+      drafts,
       decisions,
       changes,
       fileName: safeFileName(

@@ -3,7 +3,9 @@
 import { eq } from 'drizzle-orm';
 import { migrateDb, type Db } from '../../db/client.js';
 import { appMeta } from '../../db/schema.js';
+import { settingsSeed } from '../../scripts/demo-content.js';
 import { DEMO_TODAY, loadDemoData } from '../../scripts/demo-data.js';
+import { ensureSettings, SETTINGS_DEFAULTS } from './settings.js';
 
 export interface SetupResult {
   migrationsApplied: number;
@@ -30,6 +32,12 @@ export function setupDatabase(db: Db, options: { demoData: boolean }): SetupResu
       tx.insert(appMeta).values({ key: 'demoToday', value: DEMO_TODAY }).run();
     }
     tx.insert(appMeta).values({ key: 'initializedAt', value: new Date().toISOString() }).run();
+  }, { behavior: 'immediate' });
+  // The organisation's settings: the demo's words on the demo database (also one made before
+  // settings existed), neutral defaults on an empty one, for the admin to fill in.
+  db.transaction((tx) => {
+    const demo = !!tx.select().from(appMeta).where(eq(appMeta.key, 'demoToday')).get();
+    ensureSettings(tx, demo ? settingsSeed : SETTINGS_DEFAULTS);
   }, { behavior: 'immediate' });
   const demoToday = readMeta(db, 'demoToday');
   return { migrationsApplied, created, demo: demoToday !== null, demoToday };

@@ -6,10 +6,11 @@ import { z } from 'zod';
 import { isDay } from '../../dates.js';
 import { contentDisposition } from '../../exports/content-disposition.js';
 import { meetingsCalendar } from '../../exports/ics.js';
-import { minutesDocx } from '../../exports/minutes-docx.js';
+import { layoutMinutes, minutesDocx } from '../../exports/minutes-docx.js';
 import { minutesPrintPage } from '../../exports/minutes-html.js';
 import { minutesMarkdown } from '../../exports/minutes-markdown.js';
 import { monthlyPackDocx } from '../../exports/monthly-pack-docx.js';
+import { printCss } from '../../exports/print-css.js';
 import { HttpError, issuesOf, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
@@ -56,8 +57,13 @@ const routes: FastifyPluginAsync = async (app) => {
 
   app.get<WithId>('/meetings/:id/print', read, async (request, reply) => {
     const doc = minutes.document(parseId(request.params.id), request.locale);
-    return reply.type('text/html; charset=utf-8').send(minutesPrintPage(doc, request.locale));
+    return reply.type('text/html; charset=utf-8').send(minutesPrintPage(doc, request.locale, layoutMinutes(doc)));
   });
+
+  // The print page's stylesheet, written from the GB/T 9704 description the Word 纪要 uses.
+  app.get('/minutes/print.css', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(printCss()),
+  );
 
   app.post<WithId>('/meetings/:id/minutes/issue', writeMeetings, async (request, reply) => {
     const id = parseId(request.params.id);
