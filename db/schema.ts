@@ -800,6 +800,10 @@ export const policyDeadlines = sqliteTable(
     nameEn: text('name_en'),
     dueDate: text('due_date').notNull(),
     basis: text('basis'),
+    /** The work the deadline is about: handovers of these service lines (a JSON list; none: all) … */
+    serviceLines: text('service_lines'),
+    /** … whose stage is to be done by then (none: the takeover, 职能交接). */
+    stage: text('stage', { enum: stages }),
     sortOrder: integer('sort_order').notNull().default(0),
   },
   (t) => [check('policy_deadlines_due_ck', sql`date(${t.dueDate}) IS ${t.dueDate}`)],

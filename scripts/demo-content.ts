@@ -309,6 +309,7 @@ export const policyDeadlineSeeds = [
     name: '市政社区职能移交',
     nameEn: 'Municipal and community functions',
     dueDate: '2017-12-31',
+    serviceLines: JSON.stringify(['municipal', 'community']),
     basis: '国发〔2016〕19号、国资发改革〔2017〕85号：企业负责管理的市政设施、职工家属区的社区管理移交地方政府负责。',
   },
 ];

@@ -124,7 +124,7 @@ export function generateData(sqlite: Database.Database, options: GenerateOptions
       enterprise_id, handover_id, stage, meeting_id, position, raised_on, first_response_on, done_on, closed_on, created_at, updated_at)
       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     update: prepare('INSERT INTO item_updates (item_id, on_date, from_status, to_status, note, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-    deadline: prepare('INSERT INTO policy_deadlines (name, name_en, due_date, basis, sort_order) VALUES (?, ?, ?, ?, ?)'),
+    deadline: prepare('INSERT INTO policy_deadlines (name, name_en, due_date, basis, service_lines, sort_order) VALUES (?, ?, ?, ?, ?, ?)'),
     meta: prepare('INSERT OR REPLACE INTO app_meta (key, value) VALUES (?, ?)'),
   };
   const id = (result: Database.RunResult) => Number(result.lastInsertRowid);
@@ -194,8 +194,8 @@ export function generateData(sqlite: Database.Database, options: GenerateOptions
     [
       ['基本完成分离移交', 'Handover basically complete', '2018-12-31', '国发〔2016〕19号'],
       ['国有企业不再承担相关费用', 'No SOE pays from', '2019-01-01', '国发〔2016〕19号'],
-      ['市政设施和社区管理职能移交', 'Municipal and community functions', '2017-12-31', '国资发改革〔2017〕85号'],
-    ].forEach((d, i) => insert.deadline.run(...d, i + 1));
+      ['市政设施和社区管理职能移交', 'Municipal and community functions', '2017-12-31', '国资发改革〔2017〕85号', JSON.stringify(['municipal', 'community'])],
+    ].forEach(([name, nameEn, dueDate, basis, lines], i) => insert.deadline.run(name, nameEn, dueDate, basis, lines ?? null, i + 1));
 
     const leading = id(insert.group.run('三供一业分离移交工作领导小组', 'leading', null, '发展和改革局', null, null, '2016-09-01', 0));
     counts.groups++;

@@ -31,6 +31,7 @@ import enterpriseRoutes from './routes/enterprises/index.js';
 import groupRoutes from './routes/groups/index.js';
 import handoverRoutes from './routes/handovers/index.js';
 import homeRoutes from './routes/home/index.js';
+import leadUnitRoutes from './routes/lead-units/index.js';
 import itemRoutes from './routes/items/index.js';
 import instructionRoutes from './routes/instructions/index.js';
 import myRoutes from './routes/my/index.js';
@@ -161,6 +162,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(settingsRoutes);
   await fastify.register(apiRoutes);
   await fastify.register(homeRoutes);
+  await fastify.register(leadUnitRoutes);
   await fastify.register(enterpriseRoutes);
   await fastify.register(compoundRoutes);
   await fastify.register(handoverRoutes);

@@ -8,7 +8,7 @@ import type { Config } from './config.js';
 import type { Job } from './scheduler.js';
 import { backupsDirOf, DAILY_PREFIX, pruneDailyBackups, takeBackup } from './services/backups.js';
 import type { Services } from './services/index.js';
-import { monthOf, previousMonth } from './services/snapshots.js';
+import { monthOf, previousMonth } from './services/figures.js';
 
 export interface JobDeps {
   db: Db;

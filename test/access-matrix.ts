@@ -83,6 +83,7 @@ export const accessMatrix: Record<string, string> = {
   'PATCH /api/v1/meetings/:id': 'AO',
   'DELETE /api/v1/meetings/:id': 'AO',
   'GET /': 'AOLS',
+  'GET /lead-units': 'AOLS',
   'GET /enterprises/new': 'AO',
   'POST /enterprises': 'AO',
   'GET /enterprises/:id/edit': 'AO',

@@ -28,6 +28,8 @@ import {
 } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { enumOf, flag, line, note, optionalDay, optionalInt, optionalRef, parseInput, ref, refList, ValidationError, versionField, type FieldErrors } from '../forms.js';
+import { firstDayOf, lastDayOf } from './figures.js';
+import { keysetPage } from './keyset.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import type { HandoverService } from './handovers.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
@@ -74,10 +76,12 @@ export interface AgreementFilter {
   level?: EnterpriseLevel;
   /** Agreements covering a handover of this service line. */
   serviceLine?: ServiceLine;
+  /** Signed in this month ('YYYY-MM'): the agreements behind the dashboard's figure. */
+  signedIn?: string;
 }
 
 export function createAgreementService(db: Db, clock: Clock, handoverService: HandoverService) {
-  function list(filter: AgreementFilter = {}) {
+  function conditions(filter: AgreementFilter) {
     const parts = [
       filter.kind ? sql`${agreements.kind} = ${filter.kind}` : undefined,
       filter.status ? sql`${agreements.status} = ${filter.status}` : undefined,
@@ -87,18 +91,34 @@ export function createAgreementService(db: Db, clock: Clock, handoverService: Ha
         ? sql`EXISTS (SELECT 1 FROM agreement_handovers ah JOIN handovers h ON h.id = ah.handover_id
             WHERE ah.agreement_id = ${agreements.id} AND h.service_line = ${filter.serviceLine})`
         : undefined,
+      filter.signedIn ? sql`${agreements.signedOn} >= ${firstDayOf(filter.signedIn)} AND ${agreements.signedOn} <= ${lastDayOf(filter.signedIn)}` : undefined,
     ].filter((p) => p !== undefined);
-    return db
-      .select({
-        agreement: agreements,
-        enterpriseName: enterprises.shortName,
-        handoverCount: sql<number>`(SELECT count(*) FROM agreement_handovers ah WHERE ah.agreement_id = agreements.id)`,
-      })
-      .from(agreements)
-      .innerJoin(enterprises, eq(enterprises.id, agreements.enterpriseId))
-      .where(parts.length ? sql.join(parts, sql` AND `) : undefined)
-      .orderBy(asc(enterprises.id), asc(agreements.kind), asc(agreements.id))
-      .all();
+    return parts.length ? sql.join(parts, sql` AND `) : sql`1 = 1`;
+  }
+
+  /** One page of agreements, by enterprise and as entered (keyset), and how many match. */
+  function list(filter: AgreementFilter = {}, request: { after?: string; before?: string; pageSize?: number } = {}) {
+    const where = conditions(filter);
+    const select = () =>
+      db
+        .select({
+          agreement: agreements,
+          enterpriseName: enterprises.shortName,
+          handoverCount: sql<number>`(SELECT count(*) FROM agreement_handovers ah WHERE ah.agreement_id = agreements.id)`,
+        })
+        .from(agreements)
+        .innerJoin(enterprises, eq(enterprises.id, agreements.enterpriseId));
+    const page = keysetPage(
+      {
+        segments: [where],
+        keys: [sql`${agreements.enterpriseId}`, sql`${agreements.id}`],
+        fetch: (condition, order, limit) => select().where(condition).orderBy(order).limit(limit).all(),
+        keyOf: (r) => [r.agreement.enterpriseId, r.agreement.id],
+      },
+      { size: Math.min(Math.max(request.pageSize ?? 50, 1), 200), after: request.after, before: request.before },
+    );
+    const total = db.select({ n: sql<number>`count(*)` }).from(agreements).innerJoin(enterprises, eq(enterprises.id, agreements.enterpriseId)).where(where).get()?.n ?? 0;
+    return { ...page, total };
   }
 
   function get(id: number) {

@@ -1,13 +1,17 @@
 // Enterprises: the list with their compounds, households and the stage reached per service line,
 // and one enterprise with everything that hangs off it.
-import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { agreements, compounds, enterpriseLevels, enterprises, items, serviceLines, type EnterpriseLevel, type ServiceLine, type Stage } from '../../db/schema.js';
+import type { Clock } from '../clock.js';
+import { daysBetween } from '../dates.js';
 import { enumOf, flag, line, note, parseInput, versionField } from '../forms.js';
 import type { Actor } from './audit.js';
 import { deleteRecord, insertRecord, updateRecord } from './records.js';
 import type { HandoverService, HandoverSummary } from './handovers.js';
+import { FILTER_SELECT_LIMIT } from './groups.js';
+import type { Column, Light, RiskService } from './risk.js';
 
 export interface LineStage {
   serviceLine: ServiceLine;
@@ -32,7 +36,7 @@ export function stageByLine(list: HandoverSummary[]): LineStage[] {
       serviceLine: line,
       count: ofLine.length,
       reached: least.reached,
-      overdue: ofLine.filter((h) => h.overdueStages > 0).length,
+      overdue: ofLine.filter((h) => h.late).length,
       percent: total ? Math.round((done * 100) / total) : 0,
     }];
   });
@@ -52,50 +56,105 @@ export const enterpriseInput = z.object({
 });
 export const enterprisePatch = enterpriseInput.partial().extend({ version: versionField() });
 
-export function createEnterpriseService(db: Db, handoversService: HandoverService) {
-  function list(filter: { level?: EnterpriseLevel } = {}) {
-    const rows = db
-      .select({
-        id: enterprises.id,
-        name: enterprises.name,
-        shortName: enterprises.shortName,
-        level: enterprises.level,
-        parentGroup: enterprises.parentGroup,
-        isSample: enterprises.isSample,
-        compoundCount: sql<number>`(SELECT count(*) FROM compounds c WHERE c.enterprise_id = enterprises.id)`,
-        households: sql<number>`(SELECT coalesce(sum(c.households), 0) FROM compounds c WHERE c.enterprise_id = enterprises.id)`,
-      })
-      .from(enterprises)
-      .where(filter.level ? eq(enterprises.level, filter.level) : undefined)
-      .orderBy(sql`CASE ${enterprises.level} WHEN 'central' THEN 1 WHEN 'provincial' THEN 2 WHEN 'municipal' THEN 3 ELSE 4 END`, asc(enterprises.id))
-      .all();
-    const byEnterprise = new Map<number, HandoverSummary[]>();
-    for (const h of handoversService.summaries()) {
-      const list = byEnterprise.get(h.enterpriseId);
-      if (list) list.push(h);
-      else byEnterprise.set(h.enterpriseId, [h]);
-    }
-    return rows.map((e) => ({ ...e, lines: stageByLine(byEnterprise.get(e.id) ?? []) }));
+export interface EnterpriseFilter {
+  level?: EnterpriseLevel;
+  serviceLine?: ServiceLine;
+  groupId?: number;
+  /** Part of the short name. */
+  q?: string;
+  /** Worst first (default: by level, then as entered). */
+  sort?: 'risk';
+  /** Only the enterprises with this light (of the column when one is given). */
+  light?: Light;
+  column?: Column;
+}
+
+/** Enterprises on one page of the list. */
+export const ENTERPRISES_PER_PAGE = 50;
+/** Compounds, handovers and agreements shown on an enterprise's page; the rest are on their lists. */
+export const SHOWN_ON_PAGE = 100;
+export const ITEMS_ON_PAGE = 20;
+
+const levelOrder = (level: EnterpriseLevel) => enterpriseLevels.indexOf(level);
+
+export function createEnterpriseService(db: Db, clock: Clock, handoversService: HandoverService, risk: RiskService) {
+  /**
+   * One page of the enterprises in scope, each with its light and its cells per service line (the
+   * shared risk figures: computed once per write, whatever the number of enterprises), the number of
+   * pages, and the page's compounds and households (one query for the page).
+   */
+  function list(filter: EnterpriseFilter = {}, pageNo = 1) {
+    const scope = { level: filter.level, serviceLine: filter.serviceLine, groupId: filter.groupId };
+    let rows = risk.enterprises(scope);
+    if (filter.q) rows = rows.filter((e) => e.name.includes(filter.q!));
+    if (filter.light) rows = rows.filter((e) => (filter.column ? e.cells.find((c) => c.column === filter.column)?.light : e.light) === filter.light);
+    if (filter.sort !== 'risk') rows = [...rows].sort((a, b) => levelOrder(a.level) - levelOrder(b.level) || a.id - b.id);
+    const pages = Math.max(1, Math.ceil(rows.length / ENTERPRISES_PER_PAGE));
+    const page = Math.min(Math.max(pageNo, 1), pages);
+    const shown = rows.slice((page - 1) * ENTERPRISES_PER_PAGE, page * ENTERPRISES_PER_PAGE);
+    type Detail = { id: number; name: string; parentGroup: string | null; isSample: boolean; compoundCount: number; households: number };
+    const details: Map<number, Detail> = shown.length
+      ? new Map(
+          db
+            .select({
+              id: enterprises.id,
+              name: enterprises.name,
+              parentGroup: enterprises.parentGroup,
+              isSample: enterprises.isSample,
+              compoundCount: sql<number>`(SELECT count(*) FROM compounds c WHERE c.enterprise_id = enterprises.id)`,
+              households: sql<number>`(SELECT coalesce(sum(c.households), 0) FROM compounds c WHERE c.enterprise_id = enterprises.id)`,
+            })
+            .from(enterprises)
+            .where(inArray(enterprises.id, shown.map((e) => e.id)))
+            .all()
+            .map((d) => [d.id, d]),
+        )
+      : new Map();
+    return {
+      rows: shown.map((e) => ({ ...e, shortName: e.name, ...details.get(e.id)! })),
+      total: rows.length,
+      page,
+      pages,
+    };
   }
 
+  /**
+   * One enterprise with the first of each list that hangs off it (the rest a click away): its
+   * compounds, handovers, agreements and open items (overdue first), with how many there are.
+   */
   function get(id: number) {
+    const today = clock.today();
     const enterprise = db.select().from(enterprises).where(eq(enterprises.id, id)).get();
     if (!enterprise) return null;
-    const compoundList = db.select().from(compounds).where(eq(compounds.enterpriseId, id)).orderBy(asc(compounds.id)).all();
-    const handoverList = handoversService.summaries({ enterpriseId: id });
-    const agreementList = db.select().from(agreements).where(eq(agreements.enterpriseId, id)).orderBy(asc(agreements.kind), asc(agreements.id)).all();
+    const totals = db.get<{ compounds: number; households: number; agreements: number; openItems: number; overdueItems: number }>(sql`SELECT
+      (SELECT count(*) FROM compounds WHERE enterprise_id = ${id}) AS compounds,
+      (SELECT coalesce(sum(households), 0) FROM compounds WHERE enterprise_id = ${id}) AS households,
+      (SELECT count(*) FROM agreements WHERE enterprise_id = ${id}) AS agreements,
+      (SELECT count(*) FROM items WHERE enterprise_id = ${id} AND status <> 'closed') AS openItems,
+      (SELECT count(*) FROM items WHERE enterprise_id = ${id} AND finished = 0 AND due_date < ${today}) AS overdueItems`)!;
+    const compoundList = db.select().from(compounds).where(eq(compounds.enterpriseId, id)).orderBy(asc(compounds.id)).limit(SHOWN_ON_PAGE).all();
+    const handoverList = handoversService.summaries({ enterpriseId: id }, SHOWN_ON_PAGE);
+    const agreementList = db.select().from(agreements).where(eq(agreements.enterpriseId, id)).orderBy(asc(agreements.kind), asc(agreements.id)).limit(SHOWN_ON_PAGE).all();
+    // Open items, overdue first (oldest deadline first), then by deadline.
     const openItems = db
       .select()
       .from(items)
       .where(and(eq(items.enterpriseId, id), ne(items.status, 'closed')))
-      .orderBy(asc(items.dueDate))
-      .all();
+      .orderBy(sql`${items.finished}`, sql`${items.dueDate} >= ${today}`, asc(items.dueDate), asc(items.id))
+      .limit(ITEMS_ON_PAGE)
+      .all()
+      .map((item) => {
+        const overdue = !item.finished && item.dueDate < today;
+        return { ...item, overdue, overdueDays: overdue ? daysBetween(item.dueDate, today) : 0 };
+      });
     return {
       enterprise,
       compounds: compoundList,
-      households: compoundList.reduce((n, c) => n + c.households, 0),
+      households: totals.households,
+      totals,
       handovers: handoverList,
-      lines: stageByLine(handoverList),
+      handoverCount: handoversService.count({ enterpriseId: id }),
+      lines: risk.enterprises({ enterpriseId: id })[0]?.cells ?? [],
       agreements: agreementList,
       openItems,
     };
@@ -119,5 +178,25 @@ export function createEnterpriseService(db: Db, handoversService: HandoverServic
     return db.select().from(enterprises).where(eq(enterprises.id, id)).get() ?? null;
   }
 
-  return { list, get, record, create, update, remove };
+  const enterpriseOrder = [sql`CASE ${enterprises.level} WHEN 'central' THEN 1 WHEN 'provincial' THEN 2 WHEN 'municipal' THEN 3 ELSE 4 END`, asc(enterprises.id)];
+
+  /** A filter's choice of enterprise: every short name when there are few, else none (the form takes a name to search). */
+  function choices(limit = FILTER_SELECT_LIMIT) {
+    const few = db.select({ id: enterprises.id, name: enterprises.shortName }).from(enterprises).orderBy(...enterpriseOrder).limit(limit + 1).all();
+    return few.length > limit ? null : few;
+  }
+
+  /** Enterprises whose short or full name contains the text (at most `limit`). */
+  function matching(text: string, limit = 20) {
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return db
+      .select({ id: enterprises.id, name: enterprises.shortName })
+      .from(enterprises)
+      .where(sql`(${enterprises.shortName} LIKE ${pattern} ESCAPE '\\' OR ${enterprises.name} LIKE ${pattern} ESCAPE '\\')`)
+      .orderBy(...enterpriseOrder)
+      .limit(limit)
+      .all();
+  }
+
+  return { list, get, record, choices, matching, create, update, remove };
 }

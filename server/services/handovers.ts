@@ -39,6 +39,8 @@ import type { Clock } from '../clock.js';
 import { daysBetween, isDay, plusMonths } from '../dates.js';
 import { enumOf, flag, note, optionalDay, optionalRef, parseInput, ref, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { handoverScopeSql, stagesDoneSql } from './figures.js';
+import { keysetPage } from './keyset.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
 import { isStageOverdue, standardPlan, stageOrder, summariseStages } from './stage-plan.js';
 
@@ -94,6 +96,14 @@ export interface HandoverFilter {
   groupId?: number;
   compoundId?: number;
   level?: EnterpriseLevel;
+  /** With a stage past its planned date. */
+  late?: boolean;
+  /** Whose functions were taken over (the takeover stage done). */
+  takenOver?: boolean;
+  /** With a stage done in this month ('YYYY-MM'). */
+  stageDoneIn?: string;
+  /** Whose given stage is not done (a policy deadline's unfinished work). */
+  notDone?: Stage;
 }
 
 export interface HandoverSummary {
@@ -110,48 +120,74 @@ export interface HandoverSummary {
   total: number;
   done: number;
   percent: number;
+  /** The last stage done (已完成阶段) and the stage it is at now (当前所处阶段). */
   reached: Stage | null;
   reachedPosition: number;
-  overdueStages: number;
   nextStage: Stage | null;
   nextPlanned: string | null;
+  /** A stage is past its planned date: since how many days. */
+  late: boolean;
+  lateDays: number;
 }
 
-function where(filter: HandoverFilter): SQL {
-  const parts: SQL[] = [sql`1 = 1`];
-  if (filter.enterpriseId) parts.push(sql`h.enterprise_id = ${filter.enterpriseId}`);
-  if (filter.serviceLine) parts.push(sql`h.service_line = ${filter.serviceLine}`);
-  if (filter.groupId) parts.push(sql`h.group_id = ${filter.groupId}`);
+/** Conditions on handovers aliased `h` (the progress columns are kept by triggers; see schema.ts). */
+function where(filter: HandoverFilter, today: string): SQL {
+  const parts: SQL[] = [handoverScopeSql(filter)];
   if (filter.compoundId) parts.push(sql`h.compound_id = ${filter.compoundId}`);
-  if (filter.level) parts.push(sql`e.level = ${filter.level}`);
+  if (filter.late) parts.push(sql`h.first_due < ${today}`);
+  if (filter.takenOver) parts.push(sql`h.takeover_on IS NOT NULL`);
+  if (filter.stageDoneIn) parts.push(sql`EXISTS (SELECT 1 FROM handover_stages s WHERE s.handover_id = h.id AND ${stagesDoneSql(filter.stageDoneIn)})`);
+  if (filter.notDone) {
+    parts.push(
+      filter.notDone === 'takeover'
+        ? sql`h.takeover_on IS NULL`
+        : sql`NOT EXISTS (SELECT 1 FROM handover_stages s WHERE s.handover_id = h.id AND s.stage = ${filter.notDone} AND s.actual_date IS NOT NULL)`,
+    );
+  }
   return sql.join(parts, sql` AND `);
 }
 
 export function createHandoverService(db: Db, clock: Clock) {
-  /** One row per handover with its stage figures; one query whatever the number of handovers. */
-  function summaries(filter: HandoverFilter = {}): HandoverSummary[] {
+  const summaryColumns = (today: string) => sql`h.id AS id, h.enterprise_id AS enterpriseId, e.short_name AS enterpriseName,
+    h.compound_id AS compoundId, c.name AS compoundName, coalesce(c.households, 0) AS households,
+    h.service_line AS serviceLine, h.receiver AS receiver, h.mode AS mode, h.group_id AS groupId,
+    h.stages_total AS total, h.stages_done AS done, h.reached_position AS reachedPosition, h.reached_stage AS reached,
+    h.next_stage AS nextStage, h.next_planned AS nextPlanned, h.first_due AS firstDue, h.first_due < ${today} AS late`;
+  type Row = Omit<HandoverSummary, 'percent' | 'late' | 'lateDays'> & { firstDue: string | null; late: number };
+  const summary = (today: string) => (r: Row): HandoverSummary => {
+    const { firstDue, late, ...rest } = r;
+    return { ...rest, percent: r.total ? Math.round((r.done * 100) / r.total) : 0, late: !!late, lateDays: late && firstDue ? daysBetween(firstDue, today) : 0 };
+  };
+
+  /** Handover summaries in list order (enterprise, then as entered), at most `limit`. */
+  function summaries(filter: HandoverFilter = {}, limit = 200): HandoverSummary[] {
     const today = clock.today();
-    const rows = db.all<Omit<HandoverSummary, 'percent'>>(sql`
-      SELECT h.id AS id, h.enterprise_id AS enterpriseId, e.short_name AS enterpriseName,
-             h.compound_id AS compoundId, c.name AS compoundName, coalesce(c.households, 0) AS households,
-             h.service_line AS serviceLine, h.receiver AS receiver, h.mode AS mode, h.group_id AS groupId,
-             count(s.id) AS total, count(s.actual_date) AS done,
-             coalesce(max(CASE WHEN s.actual_date IS NOT NULL THEN s.position END), 0) AS reachedPosition,
-             (SELECT r.stage FROM handover_stages r WHERE r.handover_id = h.id AND r.actual_date IS NOT NULL
-               ORDER BY r.position DESC LIMIT 1) AS reached,
-             coalesce(sum(s.actual_date IS NULL AND s.planned_date < ${today}), 0) AS overdueStages,
-             (SELECT n.stage FROM handover_stages n WHERE n.handover_id = h.id AND n.actual_date IS NULL
-               ORDER BY n.position LIMIT 1) AS nextStage,
-             (SELECT n.planned_date FROM handover_stages n WHERE n.handover_id = h.id AND n.actual_date IS NULL
-               ORDER BY n.position LIMIT 1) AS nextPlanned
-      FROM handovers h
-      JOIN enterprises e ON e.id = h.enterprise_id
-      LEFT JOIN compounds c ON c.id = h.compound_id
-      LEFT JOIN handover_stages s ON s.handover_id = h.id
-      WHERE ${where(filter)}
-      GROUP BY h.id
-      ORDER BY e.short_name, c.name, h.service_line`);
-    return rows.map((r) => ({ ...r, percent: r.total ? Math.round((r.done * 100) / r.total) : 0 }));
+    return db
+      .all<Row>(sql`SELECT ${summaryColumns(today)} FROM handovers h JOIN enterprises e ON e.id = h.enterprise_id LEFT JOIN compounds c ON c.id = h.compound_id
+        WHERE ${where(filter, today)} ORDER BY h.enterprise_id, h.id LIMIT ${limit}`)
+      .map(summary(today));
+  }
+
+  /** How many handovers a filter matches (through an index). */
+  function count(filter: HandoverFilter = {}): number {
+    return db.get<{ n: number }>(sql`SELECT count(*) AS n FROM handovers h WHERE ${where(filter, clock.today())}`)!.n;
+  }
+
+  /** One page of the list, read after (or before) a cursor in (enterprise, id) order. */
+  function page(filter: HandoverFilter, request: { after?: string; before?: string; pageSize?: number } = {}) {
+    const today = clock.today();
+    const result = keysetPage(
+      {
+        segments: [where(filter, today)],
+        keys: [sql`h.enterprise_id`, sql`h.id`],
+        fetch: (condition, order, limit) =>
+          db.all<Row>(sql`SELECT ${summaryColumns(today)} FROM handovers h JOIN enterprises e ON e.id = h.enterprise_id LEFT JOIN compounds c ON c.id = h.compound_id
+            WHERE ${condition} ORDER BY ${order} LIMIT ${limit}`),
+        keyOf: (r) => [r.enterpriseId, r.id],
+      },
+      { size: Math.min(Math.max(request.pageSize ?? 50, 1), 200), after: request.after, before: request.before },
+    );
+    return { rows: result.rows.map(summary(today)), total: count(filter), next: result.next, prev: result.prev };
   }
 
   function get(id: number) {
@@ -458,6 +494,8 @@ export function createHandoverService(db: Db, clock: Clock) {
 
   return {
     summaries,
+    count,
+    page,
     get,
     record,
     full,

@@ -19,6 +19,9 @@ import { createMinutesService } from './minutes.js';
 import { createPlanAdminService } from './plan-admin.js';
 import { createDashboardService } from './dashboard.js';
 import { createSettingsService } from './settings.js';
+import { createFigureService } from './figures.js';
+import { createMemo } from './memo.js';
+import { createRiskService } from './risk.js';
 import { createSnapshotService } from './snapshots.js';
 
 export function createServices(db: Db, clock: Clock, settings: AccountSettings) {
@@ -27,13 +30,16 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
   const meetings = createMeetingService(db, clock, items);
   const snapshots = createSnapshotService(db, clock);
   const organisation = createSettingsService(db);
+  const memo = createMemo(db);
+  const figures = createFigureService(db, clock);
+  const risk = createRiskService(db, clock, memo);
   return {
     accounts: createAccountService(db, settings),
     agreements: createAgreementService(db, clock, handovers),
     audit: createAuditService(db),
     compounds: createCompoundService(db),
     documents: createDocumentService(db),
-    enterprises: createEnterpriseService(db, handovers),
+    enterprises: createEnterpriseService(db, clock, handovers, risk),
     funding: createFundingService(db),
     groups: createGroupService(db),
     handovers,
@@ -44,7 +50,10 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
     meetingRecords: createMeetingRecordService(db, clock),
     minutes: createMinutesService(db, clock, organisation),
     planAdmin: createPlanAdminService(db),
-    dashboard: createDashboardService(db, clock, { meetings, snapshots }),
+    dashboard: createDashboardService(db, clock, { meetings, figures, risk, memo }),
+    figures,
+    memo,
+    risk,
     settings: organisation,
     snapshots,
   };

@@ -43,6 +43,7 @@ import { HttpError } from '../http-errors.js';
 import { cleanLine } from '../text.js';
 import type { Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { itemFigureSql } from './figures.js';
 import { keysetPage } from './keyset.js';
 import { assertEditable } from './minutes.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
@@ -90,6 +91,12 @@ export interface ItemFilter extends ItemScope {
   problemLevel?: (typeof problemLevels)[number];
   /** Items of these working groups only ("my items"); an empty list matches nothing. */
   groupIds?: number[];
+  /** Items of no service line (the dashboard's 综合 column). */
+  noLine?: boolean;
+  /** The items behind a month's figure (services/figures.ts): added, closed, became overdue in 'YYYY-MM'. */
+  addedIn?: string;
+  closedIn?: string;
+  becameOverdueIn?: string;
 }
 
 export interface PageRequest {
@@ -180,6 +187,10 @@ export function createItemService(db: Db, clock: Clock) {
       filter.category ? eq(items.category, filter.category) : undefined,
       filter.problemLevel ? eq(items.level, filter.problemLevel) : undefined,
       filter.groupIds ? (filter.groupIds.length ? inArray(items.groupId, filter.groupIds) : sql`0`) : undefined,
+      filter.noLine ? isNull(items.serviceLine) : undefined,
+      filter.addedIn ? itemFigureSql('added', filter.addedIn, today) : undefined,
+      filter.closedIn ? itemFigureSql('closed', filter.closedIn, today) : undefined,
+      filter.becameOverdueIn ? itemFigureSql('becameOverdue', filter.becameOverdueIn, today) : undefined,
     ];
     return and(...parts);
   }

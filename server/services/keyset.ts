@@ -10,8 +10,10 @@ export type Key = string | number;
 export interface KeysetSpec<Row> {
   /** The segments' conditions, in reading order (one segment: [sql`1 = 1`]). */
   segments: SQL[];
-  /** The order keys as SQL expressions, ascending; the last must be unique and none NULL. */
+  /** The order keys as SQL expressions; the last must be unique and none NULL. */
   keys: SQL[];
+  /** Newest first: the keys in descending order (default ascending). */
+  descending?: boolean;
   /** Rows matching `where`, ordered by the keys (descending when asked), at most `limit`. */
   fetch(where: SQL, order: SQL, limit: number): Row[];
   /** A row's key values, in the order of `keys`. */
@@ -58,7 +60,9 @@ const tuple = (parts: (SQL | Key)[]) => sql`(${sql.join(parts.map((p) => (typeof
 export function keysetPage<Row>(spec: KeysetSpec<Row>, options: { size: number; after?: string; before?: string }): KeysetPage<Row> {
   const backwards = !!options.before && !options.after;
   const from = decodeCursor(backwards ? options.before : options.after, spec.keys.length);
-  const order = sql.join(spec.keys.map((k) => (backwards ? sql`${k} DESC` : sql`${k} ASC`)), sql`, `);
+  // Reading down the keys: forwards on an ascending list, or backwards on a descending one.
+  const down = backwards !== !!spec.descending;
+  const order = sql.join(spec.keys.map((k) => (down ? sql`${k} DESC` : sql`${k} ASC`)), sql`, `);
   const found: { row: Row; segment: number }[] = [];
   // One more row than the page tells whether there is a page beyond it.
   const wanted = options.size + 1;
@@ -67,7 +71,7 @@ export function keysetPage<Row>(spec: KeysetSpec<Row>, options: { size: number; 
   for (const { where, segment } of ordered) {
     if (from && (backwards ? segment > from.segment : segment < from.segment)) continue;
     const conditions = [where];
-    if (from && segment === from.segment) conditions.push(sql`${tuple(spec.keys)} ${backwards ? sql`<` : sql`>`} ${tuple(from.keys)}`);
+    if (from && segment === from.segment) conditions.push(sql`${tuple(spec.keys)} ${down ? sql`<` : sql`>`} ${tuple(from.keys)}`);
     for (const row of spec.fetch(sql.join(conditions.map((c) => sql`(${c})`), sql` AND `), order, wanted - found.length)) found.push({ row, segment });
     if (found.length >= wanted) break;
   }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.js';
 import { groups, meetingAgenda, meetingAttendance, meetingSeries, meetings } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { cadenceState } from './cadence.js';
+import { keysetPage } from './keyset.js';
 import type { ItemService } from './items.js';
 import { createMinutesService, isEditable } from './minutes.js';
 
@@ -32,27 +33,40 @@ export function createMeetingService(db: Db, clock: Clock, itemService: ItemServ
     return rows.map((r) => ({ ...r, ...(r.series.active ? cadenceState(r.series, r.lastHeld, today) : { nextDue: null, behind: false, daysLate: 0 }) }));
   }
 
-  function list(filter: { seriesId?: number; groupId?: number; month?: string } = {}) {
-    const rows = db
-      .select({ meeting: meetings, groupName: groups.name, seriesName: meetingSeries.name })
-      .from(meetings)
-      .innerJoin(groups, eq(groups.id, meetings.groupId))
-      .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
-      .where(
-        and(
-          filter.seriesId ? eq(meetings.seriesId, filter.seriesId) : undefined,
-          filter.groupId ? eq(meetings.groupId, filter.groupId) : undefined,
-          filter.month ? sql`substr(${meetings.startsAt}, 1, 7) = ${filter.month}` : undefined,
-        ),
-      )
-      .orderBy(desc(meetings.startsAt), desc(meetings.id))
-      .all();
+  /** One page of meetings, newest first (keyset on the start time), and how many match. */
+  function list(filter: { seriesId?: number; groupId?: number; month?: string } = {}, request: { after?: string; before?: string; pageSize?: number } = {}) {
+    const where = and(
+      filter.seriesId ? eq(meetings.seriesId, filter.seriesId) : undefined,
+      filter.groupId ? eq(meetings.groupId, filter.groupId) : undefined,
+      filter.month ? and(sql`${meetings.startsAt} >= ${`${filter.month}-01`}`, sql`${meetings.startsAt} < ${`${filter.month}-99`}`) : undefined,
+    ) ?? sql`1 = 1`;
+    const page = keysetPage(
+      {
+        segments: [where],
+        keys: [sql`${meetings.startsAt}`, sql`${meetings.id}`],
+        descending: true,
+        fetch: (condition, order, limit) =>
+          db
+            .select({ meeting: meetings, groupName: groups.name, seriesName: meetingSeries.name })
+            .from(meetings)
+            .innerJoin(groups, eq(groups.id, meetings.groupId))
+            .leftJoin(meetingSeries, eq(meetingSeries.id, meetings.seriesId))
+            .where(condition)
+            .orderBy(order)
+            .limit(limit)
+            .all(),
+        keyOf: (r) => [r.meeting.startsAt, r.meeting.id],
+      },
+      { size: Math.min(Math.max(request.pageSize ?? 50, 1), 200), after: request.after, before: request.before },
+    );
+    const total = db.select({ n: sql<number>`count(*)` }).from(meetings).where(where).get()?.n ?? 0;
     // Each month's first row opens a group on the list, which links the month's minutes pack.
-    const heldMonths = new Set(rows.filter((r) => r.meeting.status === 'held').map((r) => r.meeting.startsAt.slice(0, 7)));
-    return rows.map((r, i) => {
+    const heldMonths = new Set(page.rows.filter((r) => r.meeting.status === 'held').map((r) => r.meeting.startsAt.slice(0, 7)));
+    const rows = page.rows.map((r, i) => {
       const month = r.meeting.startsAt.slice(0, 7);
-      return { ...r, month, monthStarts: i === 0 || rows[i - 1]!.meeting.startsAt.slice(0, 7) !== month, monthHasMinutes: heldMonths.has(month) };
+      return { ...r, month, monthStarts: i === 0 || page.rows[i - 1]!.meeting.startsAt.slice(0, 7) !== month, monthHasMinutes: heldMonths.has(month) };
     });
+    return { ...page, rows, total };
   }
 
   function get(id: number) {

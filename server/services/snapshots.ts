@@ -13,15 +13,10 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { itemStatuses, snapshots } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
-import { plusDays, plusMonths } from '../dates.js';
+import { isMonth, lastDayOf, monthOf } from './figures.js';
 import { finishedStatuses } from './items.js';
 
-/** 'YYYY-MM' with a real month. */
-export const isMonth = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
-export const monthOf = (day: string): string => day.slice(0, 7);
-export const firstDayOf = (month: string): string => `${month}-01`;
-export const lastDayOf = (month: string): string => plusDays(plusMonths(firstDayOf(month), 1), -1);
-export const previousMonth = (month: string): string => monthOf(plusMonths(firstDayOf(month), -1));
+export { firstDayOf, isMonth, lastDayOf, monthOf, previousMonth } from './figures.js';
 
 /** Item statuses that still run against a deadline, as an SQL list. */
 export const unfinishedSql = sql.raw(

@@ -13,6 +13,9 @@ import { acceptedFiles } from '../../services/attachments.js';
 import { shanghaiWallTime } from '../../services/history.js';
 import { ConflictError } from '../../services/records.js';
 import { renderForm, type FieldDef } from '../form-page.js';
+import { formatMonth } from '../../dates.js';
+import { isMonth } from '../../services/figures.js';
+import { pageQuery, pager } from '../pager.js';
 import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
 import { bodyOf } from '../crud.js';
 
@@ -24,6 +27,8 @@ const listQuery = z.object({
   enterpriseId: optionalId,
   level: optional(z.enum(enterpriseLevels)),
   serviceLine: optional(z.enum(serviceLines)),
+  signedIn: optional(z.string().refine(isMonth, { message: 'validation.month' })),
+  ...pageQuery,
 });
 
 const asId = (v: unknown) => {
@@ -110,11 +115,14 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/agreements', { config: { access: 'read' } }, async (request, reply) => {
-    const filter = parseQuery(listQuery, request.query);
+    const { after, before, ...filter } = parseQuery(listQuery, request.query);
+    const result = app.services.agreements.list(filter, { after, before });
     return reply.page('pages/agreements/list', {
       title: translate(request.locale, 'agreement.list'),
       nav: 'agreements',
-      agreements: app.services.agreements.list(filter),
+      agreements: result.rows,
+      pager: pager('/agreements', filter, result),
+      signedInLabel: filter.signedIn ? formatMonth(filter.signedIn, request.locale) : null,
       kinds: agreementKinds,
       statuses: agreementStatuses,
       filter,

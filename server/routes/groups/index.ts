@@ -13,6 +13,9 @@ import { deleteVersion, parseId } from '../parse.js';
 type Values = Record<string, unknown>;
 type MemberParams = { Params: { id: string; memberId: string } };
 
+/** Handovers and open items shown on a group's page. */
+const GROUP_PAGE_ROWS = 20;
+
 const routes: FastifyPluginAsync = async (app) => {
   const service = app.services.groups;
   const write = { config: { access: { write: 'groups' as const } } };
@@ -62,12 +65,17 @@ const routes: FastifyPluginAsync = async (app) => {
     const id = parseId(request.params.id);
     const found = service.get(id);
     if (!found) throw notFound(translate(request.locale, 'group.notFound'));
+    const handoverCount = app.services.handovers.count({ groupId: id });
     return reply.page('pages/groups/show', {
       title: found.group.name,
       nav: 'groups',
       ...found,
       series: app.services.meetings.seriesList({ groupId: id }),
-      handovers: app.services.handovers.summaries({ groupId: id }),
+      // The first of the group's handovers and open items (overdue first); the rest on their lists.
+      handovers: app.services.handovers.summaries({ groupId: id }, GROUP_PAGE_ROWS),
+      handoverCount,
+      moreHandovers: handoverCount > GROUP_PAGE_ROWS,
+      openItems: app.services.items.list({ groupId: id, open: true }, { pageSize: GROUP_PAGE_ROWS }),
     });
   });
 

@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { z } from 'zod';
 import { enterpriseLevels, enterpriseWideServiceLines, fundingSources, handoverModes, serviceLines, stages as allStages, type HandoverMode } from '../../../db/schema.js';
 import { allows, canWriteGroup } from '../../auth/policy.js';
-import { isDay } from '../../dates.js';
+import { formatMonth, isDay } from '../../dates.js';
+import { isMonth } from '../../services/figures.js';
+import { pageQuery, pager } from '../pager.js';
 import { type FieldErrors, single, translateErrors, ValidationError } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
@@ -18,11 +20,21 @@ import { flatten, nest } from './form-values.js';
 
 type Values = Record<string, unknown>;
 
+const flag = optional(z.enum(['1', 'true', 'on']).transform(() => true));
 const listQuery = z.object({
   enterpriseId: optionalId,
   serviceLine: optional(z.enum(serviceLines)),
   groupId: optionalId,
   level: optional(z.enum(enterpriseLevels)),
+  // Drill-down from the dashboard: late, taken over, a stage done in a month, a stage not done.
+  late: flag,
+  takenOver: flag,
+  stageDoneIn: optional(z.string().refine(isMonth, { message: 'validation.month' })),
+  notDone: optional(z.enum(allStages)),
+  /** Part of a name, when there are too many enterprises or groups for a select. */
+  enterprise: optional(z.string().trim().max(100)),
+  group: optional(z.string().trim().max(100)),
+  ...pageQuery,
 });
 
 const asId = (v: unknown) => {
@@ -119,14 +131,41 @@ const routes: FastifyPluginAsync = async (app) => {
   }
 
   app.get('/handovers', { config: { access: 'read' } }, async (request, reply) => {
-    const filter = parseQuery(listQuery, request.query);
+    const { after, before, enterprise, group, ...filter } = parseQuery(listQuery, request.query);
+    const locale = request.locale;
+    const t = (key: string) => translate(locale, key);
+    // A name typed for the enterprise or the group: the first match scopes the list.
+    const enterpriseChoices = app.services.enterprises.choices();
+    const groupChoices = app.services.groups.choices();
+    const enterpriseMatch = enterprise && !filter.enterpriseId ? app.services.enterprises.matching(enterprise, 1)[0] : undefined;
+    const groupMatch = group && !filter.groupId ? app.services.groups.matching(group, 1)[0] : undefined;
+    const nothing = (!!enterprise && !filter.enterpriseId && !enterpriseMatch) || (!!group && !filter.groupId && !groupMatch);
+    const scoped = { ...filter, enterpriseId: filter.enterpriseId ?? enterpriseMatch?.id, groupId: filter.groupId ?? groupMatch?.id };
+    const result = nothing ? { rows: [], total: 0, next: null, prev: null } : app.services.handovers.page(scoped, { after, before });
+    // Filters without a control in the form travel as hidden fields and are named above the list.
+    const scope = [
+      ['level', 'enterprise.level', filter.level && t(`level.${filter.level}`)],
+      ['late', 'handover.lateFilter', filter.late && t('common.yes')],
+      ['takenOver', 'handover.takenOverFilter', filter.takenOver && t('common.yes')],
+      ['stageDoneIn', 'handover.stageDoneIn', filter.stageDoneIn && formatMonth(filter.stageDoneIn, locale)],
+      ['notDone', 'handover.notDone', filter.notDone && t(`stage.${filter.notDone}`)],
+      ...(enterpriseChoices ? [] : [['enterpriseId', 'enterprise.name', filter.enterpriseId ? app.services.enterprises.record(filter.enterpriseId)?.shortName : undefined]]),
+      ...(groupChoices ? [] : [['groupId', 'handover.group', filter.groupId ? app.services.groups.record(filter.groupId)?.name : undefined]]),
+    ]
+      .filter(([name, , shown]) => shown !== undefined && filter[name as keyof typeof filter] !== undefined)
+      .map(([name, label, shown]) => ({ name, value: String(filter[name as keyof typeof filter]), label: t(label as string), shown }));
     return reply.page('pages/handovers/list', {
-      title: translate(request.locale, 'handover.list'),
+      title: t('handover.list'),
       nav: 'handovers',
-      handovers: app.services.handovers.summaries(filter),
-      enterprises: app.services.compounds.enterpriseOptions(),
-      groups: app.services.groups.names(),
+      handovers: result.rows,
+      pager: pager('/handovers', { ...filter, enterprise, group }, result),
+      enterprises: enterpriseChoices,
+      groups: groupChoices,
+      enterpriseSearch: enterprise ?? (enterpriseMatch ? '' : ''),
+      groupSearch: group ?? '',
+      noMatch: nothing,
       serviceLines,
+      scope,
       filter,
     });
   });

@@ -16,7 +16,9 @@ import {
   type ItemStatus,
 } from '../../../db/schema.js';
 import { allows } from '../../auth/policy.js';
+import { formatMonth } from '../../dates.js';
 import { ValidationError } from '../../forms.js';
+import { isMonth } from '../../services/figures.js';
 import { HttpError, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { finishedStatuses, mayUpdateItem, parseUnits, type ItemWriter } from '../../services/items.js';
@@ -47,6 +49,11 @@ const listQuery = z.object({
   problemLevel: optional(z.enum(problemLevels)),
   /** Part of a working group's name, when there are too many groups for a select. */
   group: optional(z.string().trim().max(100)),
+  // The items behind the dashboard's 综合 column and behind a month's figures.
+  noLine: flag,
+  addedIn: optional(z.string().refine(isMonth, { message: 'validation.month' })),
+  closedIn: optional(z.string().refine(isMonth, { message: 'validation.month' })),
+  becameOverdueIn: optional(z.string().refine(isMonth, { message: 'validation.month' })),
   ...pageQuery,
 });
 
@@ -103,6 +110,10 @@ const routes: FastifyPluginAsync = async (app) => {
       ['level', 'enterprise.level', filter.level && translate(request.locale, `level.${filter.level}`)],
       ['serviceLine', 'handover.serviceLine', filter.serviceLine && translate(request.locale, `serviceLine.${filter.serviceLine}`)],
       ['dueWithin', 'item.dueWithin', filter.dueWithin === undefined ? undefined : String(filter.dueWithin)],
+      ['noLine', 'handover.serviceLine', filter.noLine ? translate(request.locale, 'dash.column.general') : undefined],
+      ['addedIn', 'dashChange.added', filter.addedIn && formatMonth(filter.addedIn, request.locale)],
+      ['closedIn', 'dashChange.closed', filter.closedIn && formatMonth(filter.closedIn, request.locale)],
+      ['becameOverdueIn', 'dashChange.becameOverdue', filter.becameOverdueIn && formatMonth(filter.becameOverdueIn, request.locale)],
       ['category', 'item.category', filter.category && translate(request.locale, `category.${filter.category}`)],
       ['problemLevel', 'item.level', filter.problemLevel && translate(request.locale, `problemLevel.${filter.problemLevel}`)],
     ];

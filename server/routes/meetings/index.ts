@@ -14,13 +14,21 @@ import { assertEditable } from '../../services/minutes.js';
 import { ConflictError } from '../../services/records.js';
 import { registerCrud } from '../crud.js';
 import { fieldViews, renderForm, type FieldDef } from '../form-page.js';
+import { pageQuery, pager } from '../pager.js';
 import { deleteVersion, optional, optionalId, parseId, parseQuery } from '../parse.js';
 
 const listQuery = z.object({
   seriesId: optionalId,
   groupId: optionalId,
   month: optional(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)),
+  /** Only the series behind their cadence. */
+  behind: optional(z.enum(['1', 'true', 'on']).transform(() => true)),
+  seriesPage: optional(z.coerce.number().int().min(1).max(100_000)),
+  ...pageQuery,
 });
+
+/** Meeting series on one page of the list. */
+const SERIES_PER_PAGE = 30;
 const newQuery = z.object({ seriesId: optionalId, groupId: optionalId });
 
 type Values = Record<string, unknown>;
@@ -52,12 +60,30 @@ const routes: FastifyPluginAsync = async (app) => {
   const body = (request: FastifyRequest) => ({ ...((request.body ?? {}) as Values) });
 
   app.get('/meetings', { config: { access: 'read' } }, async (request, reply) => {
-    const filter = parseQuery(listQuery, request.query);
+    const { after, before, behind, seriesPage, ...filter } = parseQuery(listQuery, request.query);
+    // The series: those behind first (most behind first), then the rest in list order, paged.
+    const all = app.services.meetings.seriesList(filter.groupId ? { groupId: filter.groupId } : {});
+    const shownSeries = (behind ? all.filter((s) => s.behind) : all).slice().sort((a, b) => Number(b.behind) - Number(a.behind) || b.daysLate - a.daysLate);
+    const seriesPages = Math.max(1, Math.ceil(shownSeries.length / SERIES_PER_PAGE));
+    const sp = Math.min(seriesPage ?? 1, seriesPages);
+    const seriesLink = (n: number) => {
+      const query = new URLSearchParams({ ...(filter.groupId ? { groupId: String(filter.groupId) } : {}), ...(behind ? { behind: '1' } : {}), ...(n > 1 ? { seriesPage: String(n) } : {}) }).toString();
+      return query ? `/meetings?${query}` : '/meetings';
+    };
+    const meetings = app.services.meetings.list(filter, { after, before });
     return reply.page('pages/meetings/list', {
       title: translate(request.locale, 'nav.meetings'),
       nav: 'meetings',
-      series: app.services.meetings.seriesList(),
-      meetings: app.services.meetings.list(filter),
+      series: shownSeries.slice((sp - 1) * SERIES_PER_PAGE, sp * SERIES_PER_PAGE),
+      seriesTotal: shownSeries.length,
+      behindCount: all.filter((s) => s.behind).length,
+      seriesPrev: sp > 1 ? seriesLink(sp - 1) : null,
+      seriesNext: sp < seriesPages ? seriesLink(sp + 1) : null,
+      behindHref: `/meetings?${new URLSearchParams({ ...(filter.groupId ? { groupId: String(filter.groupId) } : {}), behind: '1' }).toString()}`,
+      seriesPageText: { page: sp, pages: seriesPages },
+      meetings: meetings.rows,
+      pager: pager('/meetings', { ...filter, behind }, meetings),
+      behind,
       filter,
     });
   });
