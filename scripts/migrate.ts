@@ -1,15 +1,13 @@
 // npm run migrate — applies the committed migrations to DATABASE_PATH (the server also does this
 // at every start). Loads the demo data on a new database when DEMO_DATA is on, like the server.
+import { prepareTracker } from '../server/services/open.js';
 import { openDb, StartupError } from '../db/client.js';
 import { ConfigError, loadConfig } from '../server/config.js';
-import { setupDatabase } from '../server/services/setup.js';
-import { auditKeyPath, useAuditKey } from '../server/services/audit-key.js';
 
 try {
   const config = loadConfig();
   const db = openDb(config.DATABASE_PATH);
-  const result = setupDatabase(db, { demoData: config.DEMO_DATA });
-  useAuditKey(db, auditKeyPath(config));
+  const result = prepareTracker(db, config).setup;
   db.$client.close();
   console.log(
     `${config.DATABASE_PATH}: ${result.migrationsApplied} migration(s) applied` +

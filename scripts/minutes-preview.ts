@@ -4,15 +4,13 @@
 //   npm run minutes:preview -- 2018-03 OUT.png [PAGE] [DPI]      (the monthly pack of a month)
 // Reads the database at DATABASE_PATH (migrating it like `npm start`); prints the number of pages.
 // Needs LibreOffice (soffice) and Poppler (pdftoppm), e.g. apt-get install libreoffice-writer-nogui poppler-utils.
+import { prepareTracker } from '../server/services/open.js';
 import { writeFileSync } from 'node:fs';
 import { openDb } from '../db/client.js';
-import { createClock } from '../server/clock.js';
 import { loadConfig } from '../server/config.js';
 import { minutesDocx } from '../server/exports/minutes-docx.js';
 import { monthlyPackDocx } from '../server/exports/monthly-pack-docx.js';
 import { HttpError } from '../server/http-errors.js';
-import { createServices } from '../server/services/index.js';
-import { setupDatabase } from '../server/services/setup.js';
 import { docxToPdf, missingTools, pdfLines, pdfPageToPng } from './office.js';
 
 const [target, out, pageArg, dpiArg] = process.argv.slice(2);
@@ -29,12 +27,7 @@ if (missing.length) {
 const config = loadConfig();
 const db = openDb(config.DATABASE_PATH);
 try {
-  const setup = setupDatabase(db, { demoData: config.DEMO_DATA });
-  const services = createServices(db, createClock(config.TODAY ?? setup.demoToday), {
-    passwordMinLength: config.PASSWORD_MIN_LENGTH,
-    sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
-    sessionMaxHours: config.SESSION_MAX_HOURS,
-  });
+  const { services } = prepareTracker(db, config);
   const docx = /^\d+$/.test(target)
     ? await minutesDocx(services.minutes.document(Number(target), config.DEFAULT_LOCALE))
     : await monthlyPackDocx(services.minutes.monthlyPack(target, { locale: config.DEFAULT_LOCALE }), config.DEFAULT_LOCALE);

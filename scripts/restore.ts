@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { acquireLock } from '../server/lock.js';
 import { attachmentsDir } from '../server/plugins/attachments.js';
+import { auditKeyPath, readAuditKey } from '../server/services/audit-key.js';
 import { BACKUP_DB, dataDirOf, verifyBackup } from '../server/services/backups.js';
 
 async function main() {
@@ -23,7 +24,7 @@ async function main() {
   const config = loadConfig();
   const databasePath = resolve(config.DATABASE_PATH);
 
-  const check = await verifyBackup(from);
+  const check = await verifyBackup(from, readAuditKey(auditKeyPath(config)));
   if (!check.ok) {
     console.error(`refused: ${from} is not a sound backup; nothing was changed:\n  ${check.problems.slice(0, 20).join('\n  ')}`);
     process.exit(1);

@@ -6,16 +6,13 @@
 //   npm run user -- disable USERNAME | enable USERNAME
 //   npm run user -- token USERNAME [NAME]               (prints a new personal API token)
 //   npm run user -- list
+import { prepareTracker } from '../server/services/open.js';
 import { createInterface } from 'node:readline';
 import { openDb } from '../db/client.js';
 import { generatePassword } from '../server/auth/passwords.js';
-import { createClock } from '../server/clock.js';
 import { ConfigError, loadConfig } from '../server/config.js';
 import { ValidationError } from '../server/forms.js';
 import { translate } from '../server/i18n/messages.js';
-import { createServices } from '../server/services/index.js';
-import { setupDatabase } from '../server/services/setup.js';
-import { auditKeyPath, useAuditKey } from '../server/services/audit-key.js';
 
 const usage = `usage: npm run user -- add USERNAME ROLE [DISPLAY_NAME] | passwd USERNAME [--generate] | disable USERNAME | enable USERNAME | token USERNAME [NAME] | list
 roles: admin, office, leader, staff
@@ -62,13 +59,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const db = openDb(config.DATABASE_PATH);
   try {
-    setupDatabase(db, { demoData: false });
-    useAuditKey(db, auditKeyPath(config));
-    const services = createServices(db, createClock(config.TODAY), {
-      passwordMinLength: config.PASSWORD_MIN_LENGTH,
-      sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
-      sessionMaxHours: config.SESSION_MAX_HOURS,
-    });
+    const { services } = prepareTracker(db, config, { demoData: false });
     const actor = { userId: null, username: 'cli', ip: null };
     const accounts = services.accounts;
     const find = () => {

@@ -244,6 +244,7 @@ export function loadFixture(app: FastifyInstance): FixtureIds {
 
     insert("INSERT INTO policy_deadlines (name, name_en, due_date, sort_order) VALUES ('基本完成分离移交', 'Basically complete', '2018-12-31', 1)");
     insert("INSERT INTO policy_deadlines (name, name_en, due_date, sort_order) VALUES ('市政社区职能移交', 'Municipal and community', '2017-12-31', 2)");
+    db.prepare("UPDATE policy_deadlines SET service_lines = '[\"municipal\",\"community\"]' WHERE name = '市政社区职能移交'").run();
 
     ids = { e1, e2, e3, g1, g2, g3, h: { h1, h2, h3, h4, h5 }, i };
   })();

@@ -3,10 +3,11 @@
 // the real jobs (sweep, monthly snapshot, backup with retention) and `npm run daily`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import t from 'tap';
 import { createClock } from '../server/clock.js';
 import { createScheduler, shanghaiHour, type Job } from '../server/scheduler.js';
+import { AUDIT_KEY_FILE_NAME, readAuditKey } from '../server/services/audit-key.js';
 import { verifyBackup } from '../server/services/backups.js';
 import { build } from './helper.js';
 
@@ -116,8 +117,11 @@ t.test('the real daily jobs: sweep, last month’s final snapshot, and a verifie
   t.match(reports[2]!.outcome, `backup written to ${join(backups, 'daily-2018-04-25')}`);
   t.match(reports[2]!.outcome, /, 1 attachments\); removed daily-2018-04-01$/);
   t.same(readdirSync(backups).sort(), ['by-hand', 'daily-2018-04-23', 'daily-2018-04-25'], 'older than three days removed; others kept');
-  const check = await verifyBackup(join(backups, 'daily-2018-04-25'));
+  const key = readAuditKey(join(dirname(app.db.$client.name), AUDIT_KEY_FILE_NAME));
+  const check = await verifyBackup(join(backups, 'daily-2018-04-25'), key);
   t.same({ ok: check.ok, problems: check.problems, attachments: check.attachments }, { ok: true, problems: [], attachments: 1 });
+  const keyless = await verifyBackup(join(backups, 'daily-2018-04-25'), null);
+  t.equal(keyless.ok, false, 'without the audit key the chain cannot be proven, and the backup is not taken for good');
   t.equal(existsSync(join(backups, 'daily-2018-04-25.partial')), false, 'no partial folder left');
 });
 

@@ -1,14 +1,12 @@
 // Monthly snapshots: taking a month twice replaces it (same rows, no duplicates); a past month is
-// rebuilt as of its last day from the dated records; the dashboard compares against snapshots
-// where they exist and falls back on the records' dates; `npm run snapshot` does the same.
+// rebuilt as of its last day from the dated records; the daily job makes last month final; the
+// month's figures come from their one definition (figures.ts), whatever a snapshot holds;
+// `npm run snapshot` does the same as the service.
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import t from 'tap';
-import { createDashboardService } from '../server/services/dashboard.js';
-import { createItemService } from '../server/services/items.js';
-import { createMeetingService } from '../server/services/meetings.js';
-import { createSnapshotService, lastDayOf, previousMonth } from '../server/services/snapshots.js';
+import { lastDayOf, previousMonth } from '../server/services/snapshots.js';
 import { loadFixture, TODAY } from './dashboard-fixture.js';
 import { build } from './helper.js';
 
@@ -119,41 +117,42 @@ t.test('last month is made final once, on the first build of the month', async (
   t.equal(snapshots.ensureFinal('2018-03'), null, 'a final snapshot is left alone');
   t.equal(app.db.$client.prepare("SELECT count(*) FROM snapshot_items WHERE month = '2018-03'").pluck().get(), 8);
 
-  // The dashboard takes a missing one by itself.
+  // The daily job takes a missing one.
   app.db.$client.prepare("DELETE FROM snapshots WHERE month = '2018-03'").run();
   t.equal(app.db.$client.prepare("SELECT count(*) FROM snapshot_items WHERE month = '2018-03'").pluck().get(), 0, 'rows go with their snapshot');
-  app.services.dashboard.build();
+  const reports = await app.scheduler.runDay('2018-04-25', { only: ['snapshot'] });
+  t.same(reports.map((r) => r.status), ['done']);
   t.match(snapshots.get('2018-03'), { asOf: '2018-03-31' });
 });
 
-t.test('month changes: from snapshots where present, else from the records', async (t) => {
+t.test('the month’s figures come from their one definition, whatever a snapshot holds', async (t) => {
   const app = await build(t, { demo: false, today: TODAY });
   const ids = loadFixture(app);
-  const items = createItemService(app.db, app.clock);
-  const deps = { meetings: createMeetingService(app.db, app.clock, items), snapshots: createSnapshotService(app.db, app.clock) };
-
-  const fromRecords = createDashboardService(app.db, app.clock, deps, { autoSnapshot: false }).build();
-  t.match(fromRecords.changes.thisMonth, { source: 'records', closed: 1, added: 2, becameOverdue: 2, stagesDone: 1 }, 'April from the records’ dates');
-  t.match(fromRecords.changes.lastMonth, { source: 'records', closed: 2, added: 4, becameOverdue: 1, stagesDone: 3 }, 'March from the records’ dates');
-  t.equal(app.services.snapshots.get('2018-03'), null, 'nothing was taken');
-
-  // A February snapshot that recorded I1 as already overdue (the records cannot know that):
-  // March against February then comes from the snapshots, and I1 did not become overdue in March.
+  const figures = (scope = {}) => app.services.dashboard.build(scope).changes.rows.map((r) => [r.key, r.thisMonth, r.lastMonth]);
+  const before = figures();
+  t.same(before, [
+    ['added', 2, 4],
+    ['closed', 1, 2],
+    ['becameOverdue', 2, 1],
+    ['stagesDone', 1, 3],
+    ['agreementsSigned', 1, 1],
+  ]);
+  t.equal(app.services.snapshots.get('2018-03'), null, 'the dashboard takes no snapshot');
+  // A February snapshot that says I1 was already overdue, and a final March snapshot: the figures
+  // stay those of the records, so the dashboard, the minutes pack and the reports agree.
   const db = app.db.$client;
   db.prepare("INSERT INTO snapshots (month, taken_at, as_of) VALUES ('2018-02', '2018-02-28T16:00:00.000Z', '2018-02-28')").run();
-  const feb = db.prepare("INSERT INTO snapshot_items (month, item_id, status, overdue) VALUES ('2018-02', ?, ?, ?)");
-  feb.run(ids.i.i1, 'inProgress', 1);
-  feb.run(ids.i.i5, 'notStarted', 0);
-  feb.run(ids.i.i7, 'inProgress', 0);
-  feb.run(ids.i.i8, 'inProgress', 0);
-  const d = app.services.dashboard.build();
-  t.match(d.changes.thisMonth, { source: 'snapshot', closed: 1, added: 2, becameOverdue: 2, stagesDone: 1 }, 'April against the March snapshot');
-  t.match(d.changes.lastMonth, { source: 'snapshot', closed: 2, added: 4, becameOverdue: 0, stagesDone: 3 }, 'March against February');
+  db.prepare("INSERT INTO snapshot_items (month, item_id, status, overdue) VALUES ('2018-02', ?, 'inProgress', 1)").run(ids.i.i1);
+  app.services.snapshots.take('2018-03');
+  t.same(figures(), before);
 
-  // Scoped: the same comparison for the provincial enterprise only (I5 closed in April, I3 added, I9 overdue).
-  const scoped = app.services.dashboard.build({ level: 'provincial' });
-  t.match(scoped.changes.thisMonth, { closed: 1, added: 1, becameOverdue: 1, stagesDone: 0 });
-  t.match(scoped.changes.lastMonth, { closed: 1, added: 2, becameOverdue: 0, stagesDone: 1 });
+  // Scoped: the provincial enterprise only (April: I3 added, I5 closed, I9 overdue; March: I10 closed, a stage done).
+  t.same(figures({ level: 'provincial' }).slice(0, 4), [
+    ['added', 1, 2],
+    ['closed', 1, 1],
+    ['becameOverdue', 1, 0],
+    ['stagesDone', 0, 1],
+  ]);
 });
 
 t.test('npm run snapshot', async (t) => {

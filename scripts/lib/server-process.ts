@@ -4,11 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDb } from '../../db/client.js';
-import { createClock } from '../../server/clock.js';
+import { withTracker } from '../../server/services/open.js';
 import { loadConfig } from '../../server/config.js';
-import { createServices } from '../../server/services/index.js';
-import { setupDatabase } from '../../server/services/setup.js';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -108,14 +105,7 @@ export function startServer(env: Record<string, string>, options: { timeoutMs?: 
  */
 export async function prepareDatabase(env: Record<string, string>, username = 'loadtest'): Promise<{ username: string; password: string; token: string }> {
   const config = loadConfig({ DEMO_DATA: 'true', ...env });
-  const db = openDb(config.DATABASE_PATH);
-  try {
-    const setup = setupDatabase(db, { demoData: config.DEMO_DATA });
-    const services = createServices(db, createClock(config.TODAY ?? setup.demoToday), {
-      passwordMinLength: config.PASSWORD_MIN_LENGTH,
-      sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
-      sessionMaxHours: config.SESSION_MAX_HOURS,
-    });
+  return withTracker(config, async ({ services }) => {
     const actor = { userId: null, username: 'cli', ip: null };
     const password = 'load-test-password-1';
     let user = services.accounts.findByUsername(username);
@@ -125,9 +115,7 @@ export async function prepareDatabase(env: Record<string, string>, username = 'l
     }
     const token = services.accounts.createToken(actor, user.id, 'load test');
     return { username, password, token };
-  } finally {
-    db.$client.close();
-  }
+  });
 }
 
 /** Signs in through the form; returns the cookie header and the session's CSRF token. */

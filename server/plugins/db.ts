@@ -3,11 +3,11 @@
 import fp from 'fastify-plugin';
 import { closeDb, openDb, type Db } from '../../db/client.js';
 import { acquireLock } from '../lock.js';
-import { createClock, type Clock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import { createServices, type Services } from '../services/index.js';
-import { setupDatabase, type SetupResult } from '../services/setup.js';
-import { auditKeyPath, useAuditKey } from '../services/audit-key.js';
+import type { Services } from '../services/index.js';
+import { prepareTracker, type Tracker } from '../services/open.js';
+import type { SetupResult } from '../services/setup.js';
 import { and, eq } from 'drizzle-orm';
 import { groups } from '../../db/schema.js';
 
@@ -43,21 +43,15 @@ export default fp(
       closeDb(db);
       release();
     });
-    let setup: SetupResult;
+    let tracker: Tracker;
     try {
-      setup = setupDatabase(db, { demoData: opts.config.DEMO_DATA });
-      useAuditKey(db, auditKeyPath(opts.config));
+      tracker = prepareTracker(db, opts.config);
     } catch (error) {
       db.$client.close();
       release();
       throw error;
     }
-    const clock = createClock(opts.config.TODAY ?? setup.demoToday);
-    const services = createServices(db, clock, {
-      passwordMinLength: opts.config.PASSWORD_MIN_LENGTH,
-      sessionIdleMinutes: opts.config.SESSION_IDLE_MINUTES,
-      sessionMaxHours: opts.config.SESSION_MAX_HOURS,
-    });
+    const { setup, clock, services } = tracker;
     // First start: the accounts to sign in with (their passwords are printed once by server.ts).
     let credentials: InitialCredential[] = [];
     if (!services.accounts.hasUsers()) {

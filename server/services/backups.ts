@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { openDb, type Db } from '../../db/client.js';
 import type { Config } from '../config.js';
 import { plusDays } from '../dates.js';
-import { verifyAudit } from './audit.js';
+import { attachAuditKey, describeAuditFailure, verifyAudit } from './audit.js';
 
 export const BACKUP_DB = 'tracker.db';
 export const DAILY_PREFIX = 'daily-';
@@ -86,8 +86,11 @@ export interface BackupCheck {
   attachments: number;
 }
 
-/** Checks a backup folder before anything is replaced with it. */
-export async function verifyBackup(dir: string): Promise<BackupCheck> {
+/**
+ * Checks a backup folder before anything is replaced with it. The audit chain is checked with the
+ * audit key (kept apart from the backups): without it the chain cannot be proven and that is a problem.
+ */
+export async function verifyBackup(dir: string, auditKey: Buffer | null): Promise<BackupCheck> {
   const problems: string[] = [];
   const file = join(dir, BACKUP_DB);
   const result = (auditEntries = 0, attachments = 0): BackupCheck => ({ ok: problems.length === 0, problems, auditEntries, attachments });
@@ -113,8 +116,12 @@ export async function verifyBackup(dir: string): Promise<BackupCheck> {
       problems.push('the file is not a tracker database');
       return result();
     }
+    if (auditKey) attachAuditKey(db, auditKey);
     const audit = verifyAudit(db);
-    if (!audit.ok) problems.push(`audit chain broken at entry ${audit.brokenAt}: ${audit.reason}`);
+    if (!audit.ok) {
+      const first = audit.failures[0];
+      problems.push(`audit chain ${audit.brokenAt === null ? 'not proven' : `broken at entry ${audit.brokenAt}`}: ${first ? describeAuditFailure(first, 'en') : audit.reason}`);
+    }
     const hashes = db.$client.prepare('SELECT DISTINCT sha256 FROM attachments').pluck().all() as string[];
     let present = 0;
     for (const sha256 of hashes) {
