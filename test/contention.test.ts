@@ -3,12 +3,13 @@
 // SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT — and the audit chain, written by both, still holds.
 // (The issue's full run is 30 s; the suite runs a few seconds of it.)
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import t from 'tap';
 import { openDb } from '../db/client.js';
 import { discoverTargets, newItemBody, statusUpdateBody, type OwnedItem } from '../scripts/lib/load-mix.js';
 import { prepareDatabase, spawnScript, startServer } from '../scripts/lib/server-process.js';
 import { verifyAudit } from '../server/services/audit.js';
+import { AUDIT_KEY_FILE_NAME, useAuditKey } from '../server/services/audit-key.js';
 
 const WRITERS = 16;
 const SECONDS = Number(process.env.CONTENTION_SECONDS ?? 6);
@@ -62,6 +63,7 @@ t.test(`${WRITERS} API writers and a second process writing every 20 ms: no answ
   const stopped = await server.stop('SIGTERM');
   t.equal(stopped.code, 0);
   const db = openDb(env.DATABASE_PATH);
+  useAuditKey(db, join(dirname(env.DATABASE_PATH), AUDIT_KEY_FILE_NAME));
   t.equal(db.$client.prepare("SELECT count(*) FROM items WHERE title LIKE '并发写入 %'").pluck().get(), created, 'every acknowledged new item is there');
   t.equal(db.$client.prepare("SELECT count(*) FROM audit_log WHERE username = 'second-process'").pluck().get(), second$.writes, 'and every write of the second process');
   t.equal(verifyAudit(db).ok, true, 'the audit chain written by both processes holds');

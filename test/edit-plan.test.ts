@@ -85,7 +85,7 @@ t.test('marking a stage done and undoing it', async (t) => {
   const app = await build(t);
   const office = await loginAs(app, 'office');
   const before = await get(app, '/handovers/1', { cookie: office.cookie });
-  t.match(before.body, /<dt>当前阶段<\/dt><dd><span class="stage">维修改造方案及费用测算/);
+  t.match(before.body, /<dt>已完成阶段<\/dt><dd><span class="stage">维修改造方案及费用测算/);
   t.match(before.body, 'action="/handovers/1/stages/implementation/done"', 'one click from the timeline');
   t.match(before.body, 'name="actualDate" value="2018-04-25"', 'today by default');
 
@@ -108,7 +108,7 @@ t.test('marking a stage done and undoing it', async (t) => {
   t.same(JSON.parse(audit.before as string), { 'actualDate.implementation': null });
   t.same(JSON.parse(audit.after as string), { 'actualDate.implementation': '2018-04-23' });
   const after = await get(app, '/handovers/1', { cookie: office.cookie });
-  t.match(after.body, /<dt>当前阶段<\/dt><dd><span class="stage">实施协议（移交协议）签订/, 'the current stage follows');
+  t.match(after.body, /<dt>已完成阶段<\/dt><dd><span class="stage">实施协议（移交协议）签订/, 'the current stage follows');
   t.match(after.body, '4/9 (44%)', 'and the progress');
   t.match(after.body, /实施协议（移交协议）签订 · 实际日期<\/th><td>—<\/td><td>2018年4月23日/, 'history');
 
@@ -118,7 +118,7 @@ t.test('marking a stage done and undoing it', async (t) => {
   t.same(row(app, "SELECT actual_date, done_by, done_at FROM handover_stages WHERE handover_id = 1 AND stage = 'implementation'"), { actual_date: null, done_by: null, done_at: null });
   t.equal(one(app, "SELECT count(*) FROM audit_log WHERE entity_type = 'handover' AND entity_id = 1 AND after LIKE '%actualDate.implementation\":null%'"), 1, 'the undo is audited');
   const back = await get(app, '/handovers/1', { cookie: office.cookie });
-  t.match(back.body, /<dt>当前阶段<\/dt><dd><span class="stage">维修改造方案及费用测算/);
+  t.match(back.body, /<dt>已完成阶段<\/dt><dd><span class="stage">维修改造方案及费用测算/);
 
   const stale = await postForm(app, office, '/handovers/1/stages/implementation/done', { version: String(staleVersion) });
   t.equal(stale.statusCode, 409, 'a click on a stale page is refused');
@@ -213,7 +213,7 @@ t.test('agreements: signed date, status flow, covered handovers, completing thei
   );
   t.equal(one(app, "SELECT count(*) FROM audit_log WHERE entity_type = 'handover' AND after LIKE '%actualDate.implementation\":\"2018-04-24%'"), 4, 'each audited');
   const handover = await get(app, '/handovers/3', { cookie: office.cookie });
-  t.match(handover.body, /<dt>当前阶段<\/dt><dd><span class="stage">实施协议（移交协议）签订/);
+  t.match(handover.body, /<dt>已完成阶段<\/dt><dd><span class="stage">实施协议（移交协议）签订/);
 
   const back = await postForm(app, office, '/agreements/5', { ...base, status: 'negotiating', signedOn: '2018-04-24', version: '2' });
   t.equal(back.statusCode, 422, 'moving back needs a reason');

@@ -37,7 +37,19 @@ t.test('enterprises list: level, compounds, households, stage per service line',
   t.match(res.body, '中央企业');
   t.match(res.body, '供水');
   t.match(res.body, '市政设施');
-  t.match(res.body, '框架协议签订', 'the stage reached is named');
+  // Each enterprise's row names, per service line, the stage its least advanced handover has done.
+  const stageOf = app.db.$client.prepare(`SELECT h.service_line AS line, min(h.reached_position || ':' || coalesce(h.reached_stage, '')) AS least
+    FROM handovers h JOIN enterprises e ON e.id = h.enterprise_id WHERE e.short_name = ? GROUP BY h.service_line`);
+  const dashStage: Record<string, string> = { survey: '摸底调查', framework: '框架协议', plan: '改造方案', implementation: '实施协议', takeover: '职能交接' };
+  const lineName: Record<string, string> = { water: '供水', power: '供电', gas: '供气', heat: '供热', property: '物业', municipal: '市政设施', community: '社区管理' };
+  for (const name of ['镇海炼化', '中石化工程公司']) {
+    const from = res.body.indexOf(`>${name}</a>`);
+    const row = res.body.slice(from, res.body.indexOf('</tr>', from));
+    for (const { line, least } of stageOf.all(name) as { line: string; least: string }[]) {
+      const stage = least.split(':')[1];
+      t.match(row, new RegExp(`${lineName[line]}</span>\\s*${stage ? `已完成：${dashStage[stage]}` : '尚无完成阶段'}`), `${name} · ${lineName[line]}: ${stage ?? 'none'}`);
+    }
+  }
   const figures = app.db.$client
     .prepare("SELECT e.short_name AS name, count(c.id) AS compounds, sum(c.households) AS households FROM enterprises e JOIN compounds c ON c.enterprise_id = e.id GROUP BY e.id")
     .all() as { name: string; compounds: number; households: number }[];

@@ -64,7 +64,8 @@ t.test('the number of queries of every page does not grow with the data', async 
     }
   }
   const grew = Object.entries(counted.small!)
-    .filter(([key, n]) => counted.large![key] !== n)
+    // A paged list may need one query fewer when its first part already fills the page; never more.
+    .filter(([key, n]) => counted.large![key]! > n)
     .map(([key, n]) => `${key}: ${n} → ${counted.large![key]} queries`);
-  t.same(grew, [], 'the same number of queries on three times the data');
+  t.same(grew, [], 'no more queries on three times the data');
 });

@@ -48,8 +48,8 @@ t.test('npm run user: add, passwd, disable, token; audit:verify', async (t) => {
   t.equal(db.$client.prepare("SELECT disabled FROM users WHERE username = 'wang'").pluck().get(), 1);
   t.same(
     db.$client.prepare("SELECT action || ' ' || entity_type FROM audit_log WHERE username = 'cli' ORDER BY id").pluck().all(),
-    ['permission user', 'permission user', 'create apiToken', 'permission user'],
-    'the CLI is on record: add, passwd, token, disable (refusals change nothing)',
+    ['permission user', 'permission user', 'permission user', 'create apiToken', 'permission user'],
+    'the CLI is on record: add, passwd (typed), passwd (generated), token, disable (refusals change nothing)',
   );
   db.$client.close();
 

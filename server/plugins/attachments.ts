@@ -5,11 +5,8 @@
 // clear message. Decorates the instance with `attachments` (storage under the data folder).
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import fp from 'fastify-plugin';
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { StartupError } from '../../db/client.js';
-import { storageReason } from '../../db/storage-errors.js';
 import type { Config } from '../config.js';
+import { attachmentsDir, checkDataDir } from '../services/data-dir.js';
 import { createAttachmentService, type AttachmentService, type Upload } from '../services/attachments.js';
 
 declare module 'fastify' {
@@ -18,34 +15,12 @@ declare module 'fastify' {
   }
 }
 
-/** The folder attachments live in: DATA_DIR, or the database's folder, then /attachments. */
-export const attachmentsDir = (config: Config) => join(resolve(config.DATA_DIR ?? dirname(config.DATABASE_PATH)), 'attachments');
+export { attachmentsDir };
 
 /** An upload from a parsed multipart body, or null when the field holds none. */
 export function uploadOf(value: unknown): Upload | null {
   if (!value || typeof value !== 'object' || !Buffer.isBuffer((value as Upload).data)) return null;
   return value as Upload;
-}
-
-/** The data folder must be a folder the server can write its attachments into. */
-function checkDataDir(config: Config, dir: string) {
-  const named = config.DATA_DIR ? `DATA_DIR=${config.DATA_DIR}` : `DATA_DIR (unset: the database's folder, ${dirname(resolve(config.DATABASE_PATH))})`;
-  const root = dirname(dir);
-  const stat = (() => {
-    try {
-      return statSync(root);
-    } catch {
-      return null;
-    }
-  })();
-  if (stat && !stat.isDirectory()) throw new StartupError(`Cannot use the data folder: ${named} is a file, not a folder`);
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = storageReason(error) ?? (code === 'EACCES' || code === 'EPERM' ? 'cannot be written: no permission' : code === 'ENOTDIR' ? 'lies under a file, not a folder' : (error as Error).message);
-    throw new StartupError(`Cannot use the data folder: ${named} ${reason}`);
-  }
 }
 
 export default fp(

@@ -6,6 +6,7 @@ import { openDb, type Db } from '../../db/client.js';
 import { createClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { auditKeyPath, useAuditKey } from './audit-key.js';
+import { checkDataDir } from './data-dir.js';
 import { createServices, type Services } from './index.js';
 import { setupDatabase, type SetupResult } from './setup.js';
 
@@ -18,6 +19,7 @@ export interface Tracker {
 
 /** Sets up an open database (see above). Throws, leaving it open, when a step fails. */
 export function prepareTracker(db: Db, config: Config, options: { demoData?: boolean } = {}): Tracker {
+  checkDataDir(config);
   const setup = setupDatabase(db, { demoData: options.demoData ?? config.DEMO_DATA });
   useAuditKey(db, auditKeyPath(config));
   const clock = createClock(config.TODAY ?? setup.demoToday);
