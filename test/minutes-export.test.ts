@@ -385,7 +385,7 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   // decisions of its meetings); none was closed out, and none fell due unfinished.
   t.same(
     paras.filter((p) => /^（\d）本月.*事项（\d+项）$/.test(p)),
-    ['（1）本月销号事项（0项）', '（2）本月新增事项（5项）', '（3）本月到期未完成（逾期）事项（0项）'],
+    ['（1）本月销号事项（0项）', '（2）本月新增事项（5项）', '（3）本月新增逾期事项（0项）'],
     'the month’s figures',
   );
   t.equal(one(app, "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_type = 'monthlyPack' AND entity_id = 201709"), 1, 'recorded');
@@ -398,7 +398,9 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
 
   const april = await download(app, '/minutes/monthly/2018-04.docx', leader.cookie);
   const aprilParas = paragraphs(unzip(april.rawPayload).text('word/document.xml'));
-  t.ok(aprilParas.some((p) => /本月到期未完成（逾期）事项（[1-9]\d*项）/.test(p)), 'April 2018 has items fallen overdue');
+  const aprilOverdue = app.services.figures.month({}, '2018-04').becameOverdue;
+  t.equal(aprilOverdue, 4, 'April 2018: four items became overdue (the one definition, figures.ts)');
+  t.ok(aprilParas.includes(`（3）本月新增逾期事项（${aprilOverdue}项）`), 'the pack says the same number as the dashboard');
   // Issued minutes only: April's draft is listed on the cover as not issued, not reproduced.
   t.equal(one(app, "SELECT count(*) FROM meetings WHERE status = 'held' AND minutes_status = 'draft' AND starts_at LIKE '2018-04%'"), 1, 'April has a draft');
   t.ok(aprilParas.includes('本月召开、纪要尚未印发的会议（未收入本汇编）：'), 'the drafts apart');

@@ -12,7 +12,7 @@
 //   in time moves the deadline before it is missed). Counted once per item and month;
 // - stages completed: a handover stage's actual date lies in the month;
 // - agreements signed: an agreement's signing date lies in the month.
-import { and, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { items } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -110,18 +110,10 @@ export function createFigureService(db: Db, clock: Clock) {
     return { added: countItems('added'), closed: countItems('closed'), becameOverdue: countItems('becameOverdue'), stagesDone, agreementsSigned };
   }
 
-  /** Items of a figure and month, in a scope: `limit` of them (ordered by id) and how many in all. */
-  function itemsOf(figure: ItemFigure, monthValue: string, scope: ItemScope & { groupIds?: number[] }, limit: number) {
-    const where = and(itemFigureSql(figure, monthValue, clock.today()), ...itemScope(scope), scope.groupIds ? inArray(items.groupId, scope.groupIds) : undefined);
-    const total = db.select({ n: sql<number>`count(*)` }).from(items).where(where).get()?.n ?? 0;
-    const rows = db.select().from(items).where(where).orderBy(items.dueDate, items.id).limit(limit).all();
-    return { total, rows };
-  }
-
   /** Whether a month may be asked for: not before the programme's records, not after this month. */
   const knownMonth = (value: string) => isMonth(value) && value <= monthOf(clock.today()) && value >= '2000-01';
 
-  return { month, itemsOf, knownMonth };
+  return { month, knownMonth };
 }
 
 export type FigureService = ReturnType<typeof createFigureService>;

@@ -416,7 +416,7 @@ export function createHandoverService(db: Db, clock: Clock) {
         after[`plannedDate.${s.stage}`] = next;
       }
       // The plan is part of the handover: saving it moves the handover's version on.
-      tx.update(handovers).set({ version: sql`${handovers.version} + 1`, updatedAt: new Date().toISOString() }).where(eq(handovers.id, id)).run();
+      tx.update(handovers).set({ version: sql`${handovers.version} + 1`, updatedAt: clock.instant() }).where(eq(handovers.id, id)).run();
       if (Object.keys(after).length) appendAudit(tx, actor, { action: 'update', entityType: 'handover', entityId: id, before, after });
     });
   }
@@ -432,7 +432,7 @@ export function createHandoverService(db: Db, clock: Clock) {
   /** Sets a stage's actual date (or clears it) inside a transaction, with its audit entry on the handover. */
   function setStageDone(tx: DbOrTx, actor: Actor, s: StageRow, actualDate: string | null) {
     const changes = actualDate
-      ? { actualDate, doneBy: actor.userId, doneAt: new Date().toISOString() }
+      ? { actualDate, doneBy: actor.userId, doneAt: clock.instant() }
       : { actualDate: null, doneBy: null, doneAt: null };
     const after = tx
       .update(handoverStages)

@@ -389,7 +389,7 @@ export function createItemService(db: Db, clock: Clock) {
 
   function writeUpdate(tx: DbOrTx, w: ItemWriter, itemId: number, fromStatus: ItemStatus | null, toStatus: ItemStatus, text: string | null) {
     tx.insert(itemUpdates)
-      .values({ itemId, onDate: clock.today(), fromStatus, toStatus, note: text, userId: w.user.id, author: w.user.displayName })
+      .values({ itemId, onDate: clock.today(), fromStatus, toStatus, note: text, userId: w.user.id, author: w.user.displayName, at: clock.instant() })
       .run();
   }
 

@@ -383,7 +383,7 @@ export function createMeetingRecordService(db: Db, clock: Clock) {
   /** Refuses a stale version, then moves the meeting to the next one. */
   function touch(tx: DbOrTx, m: Meeting, version: number) {
     if (m.version !== version) throw new ConflictError(m as unknown as Record<string, unknown>);
-    tx.update(meetings).set({ version: m.version + 1, updatedAt: new Date().toISOString() }).where(eq(meetings.id, m.id)).run();
+    tx.update(meetings).set({ version: m.version + 1, updatedAt: clock.instant() }).where(eq(meetings.id, m.id)).run();
   }
 
   type MeetingFields = Omit<MeetingValues, 'attendance' | 'agenda'>;

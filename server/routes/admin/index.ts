@@ -156,7 +156,7 @@ const routes: FastifyPluginAsync = async (app) => {
     app.services.audit.append(request.actor, { action: 'export', entityType: 'auditLog', after: { filter, rows: lines.length - 1 } });
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header('content-disposition', `attachment; filename="audit-log-${app.clock.today()}.csv"`)
       .send(`\ufeff${lines.join('\r\n')}\r\n`);
   });
 };
