@@ -60,6 +60,8 @@ export const configSchema = z.object({
     .int({ message: 'must be a whole number of days' })
     .min(0, { message: 'must be 0 (keep all) or more' })
     .default(14),
+  /** The in-server daily jobs (scheduler.ts): on, or off where another machine runs `npm run daily` (and for benchmarks). */
+  SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   /** On SIGTERM, how long requests in flight may take to finish before they are cut off. */
   SHUTDOWN_GRACE_SECONDS: positiveInt(20, 600),
   /** The key that signs the audit chain; default audit.key in the data folder. */
