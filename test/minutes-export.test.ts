@@ -399,7 +399,7 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   const april = await download(app, '/minutes/monthly/2018-04.docx', leader.cookie);
   const aprilParas = paragraphs(unzip(april.rawPayload).text('word/document.xml'));
   const aprilOverdue = app.services.figures.month({}, '2018-04').becameOverdue;
-  t.equal(aprilOverdue, 4, 'April 2018: four items became overdue (the one definition, figures.ts)');
+  t.equal(aprilOverdue, 7, 'April 2018: seven items became overdue (the one definition, figures.ts)');
   t.ok(aprilParas.includes(`（3）本月新增逾期事项（${aprilOverdue}项）`), 'the pack says the same number as the dashboard');
   // Issued minutes only: April's draft is listed on the cover as not issued, not reproduced.
   t.equal(one(app, "SELECT count(*) FROM meetings WHERE status = 'held' AND minutes_status = 'draft' AND starts_at LIKE '2018-04%'"), 1, 'April has a draft');
@@ -416,4 +416,22 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   const noGroup = await get(app, '/minutes/monthly/2017-09.docx?groupId=9999', { cookie: leader.cookie });
   t.equal(noGroup.status, 404);
   t.match(noGroup.body, '没有这个工作组。');
+});
+
+t.test('a reused Word file is never stale: an edit shows in the next download', async (t) => {
+  const app = await build(t);
+  const { cookie } = await loginAs(app, 'office');
+  const meeting = one(app, "SELECT m.id FROM meetings m JOIN items i ON i.meeting_id = m.id WHERE m.minutes_status = 'draft' AND m.status = 'held' ORDER BY m.id LIMIT 1");
+  const decision = one(app, "SELECT id FROM items WHERE meeting_id = ? AND kind = 'decision' ORDER BY id LIMIT 1", meeting);
+  const url = `/meetings/${meeting}/minutes.docx`;
+  const first = await download(app, url, cookie);
+  t.equal(first.statusCode, 200);
+  t.same((await download(app, url, cookie)).rawPayload, first.rawPayload, 'asked again: the same file');
+  t.notOk(paragraphs(unzip(first.rawPayload).text('word/document.xml')).some((p) => p.includes('改写后的议定事项')));
+  // Written through another connection to the file, as a second process would.
+  const other = new (await import('better-sqlite3')).default(app.db.$client.name);
+  other.prepare("UPDATE items SET title = '改写后的议定事项', version = version + 1 WHERE id = ?").run(decision);
+  other.close();
+  const next = await download(app, url, cookie);
+  t.ok(paragraphs(unzip(next.rawPayload).text('word/document.xml')).some((p) => p.includes('改写后的议定事项')), 'the next download holds the edit');
 });
