@@ -35,7 +35,11 @@ export interface HistoryOptions {
   enums?: Record<string, string>;
   /** At most this many entries, newest first (default 100). */
   limit?: number;
+  /** List the values of every entry, not only the changes of updates (the audit page). */
+  allValues?: boolean;
 }
+
+type AuditRow = ReturnType<ReturnType<typeof createAuditService>['historyOf']>[number];
 
 /** Labels of the fields of the plan's records that are not `<entityType>.<field>` in the catalogue. */
 const labels: Record<string, Record<string, string>> = {
@@ -93,6 +97,16 @@ export function shanghaiWallTime(instant: string): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
+/** { filter: { action: 'x' } } → { 'filter.action': 'x' }; arrays and the plan's dotted keys stay as they are. */
+function flat(values: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, flat(value as Record<string, unknown>, `${prefix}${key}.`));
+    else out[`${prefix}${key}`] = value;
+  }
+  return out;
+}
+
 const parse = (json: string | null): Record<string, unknown> => {
   if (!json) return {};
   try {
@@ -137,8 +151,17 @@ export function createHistoryService(db: Db) {
   }
 
   function of(entityType: string, entityId: number, locale: Locale, options: HistoryOptions = {}): HistoryEntry[] {
-    const rows = audit.historyOf(entityType, entityId, options.limit ?? 100);
-    const parsed = rows.map((r) => ({ row: r, before: parse(r.before), after: parse(r.after) }));
+    // A save that changed nothing leaves an entry in the log but says nothing here.
+    return describe(audit.historyOf(entityType, entityId, options.limit ?? 100), locale, options).filter((e) => e.action !== 'update' || e.hadValues);
+  }
+
+  /**
+   * Audit entries of any records put in words (the audit page): an update lists the fields it
+   * changed, a create or a delete the values it wrote or removed, other entries (sign-in, export,
+   * permission) what they carry; nested values become "part · part" labels.
+   */
+  function describe(rows: AuditRow[], locale: Locale, options: HistoryOptions = {}): (HistoryEntry & { entityType: string; entityId: number | null; hadValues: boolean })[] {
+    const parsed = rows.map((r) => ({ row: r, before: flat(parse(r.before)), after: flat(parse(r.after)) }));
     const userIds = [...new Set(rows.map((r) => r.userId).filter((x): x is number => typeof x === 'number'))];
     const people = new Map(userIds.length ? db.select({ id: users.id, n: users.displayName }).from(users).where(inArray(users.id, userIds)).all().map((u) => [u.id, u.n]) : []);
     const found = names(parsed.flatMap((p) => [p.before, p.after]));
@@ -159,20 +182,29 @@ export function createHistoryService(db: Db) {
 
     const word = (key: string) => (isMessageKey(key) ? translate(locale, key) : key);
 
-    function labelOf(field: string): string {
+    function labelOf(entityType: string, field: string): string {
       const [head, ...rest] = field.split('.');
       if ((head === 'plannedDate' || head === 'actualDate') && rest.length === 1) {
         return `${word(`stage.${rest[0]}`)} · ${word(head === 'plannedDate' ? 'handover.planned' : 'handover.actual')}`;
       }
       if (head === 'funding') {
         if (rest[0] === 'shares' && rest.length === 3) return `${word('handover.funding')} · ${word(`funding.${rest[1]}`)} · ${word(`handover.${rest[2]}`)}`;
-        return `${word('handover.funding')} · ${labelOf(rest.join('.'))}`;
+        return `${word('handover.funding')} · ${labelOf(entityType, rest.join('.'))}`;
       }
-      const key = options.labels?.[field] ?? labels[entityType]?.[field] ?? (isMessageKey(`${entityType}.${field}`) ? `${entityType}.${field}` : undefined) ?? labels.common?.[field] ?? (isMessageKey(`handover.${field}`) ? `handover.${field}` : undefined);
-      return key ? word(key) : field;
+      const key =
+        options.labels?.[field] ??
+        labels[entityType]?.[field] ??
+        (isMessageKey(`${entityType}.${field}`) ? `${entityType}.${field}` : undefined) ??
+        labels.common?.[field] ??
+        (isMessageKey(`handover.${field}`) ? `handover.${field}` : undefined) ??
+        (isMessageKey(`auditField.${field}`) ? `auditField.${field}` : undefined);
+      if (key) return word(key);
+      // A nested value ("filter.action"): each part by its own label.
+      if (rest.length) return [head!, ...rest].map((part) => labelOf(entityType, part)).join(' · ');
+      return field;
     }
 
-    function show(field: string, value: unknown): string {
+    function show(entityType: string, field: string, value: unknown): string {
       if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return '—';
       const name = field.split('.').pop()!;
       const group = options.enums?.[name] ?? enumsOf[entityType]?.[name] ?? enumsOf.common?.[name];
@@ -194,7 +226,7 @@ export function createHistoryService(db: Db) {
       if (Array.isArray(value)) {
         if (name === 'handoverIds') return value.map((v) => handoverNames.get(v as number) ?? `#${String(v)}`).join('、');
         if (name === 'groupIds') return value.map((v) => found.group.get(v as number) ?? `#${String(v)}`).join('、');
-        return value.map((v) => show(name, v)).join('、');
+        return value.map((v) => show(entityType, name, v)).join('、');
       }
       if (typeof value === 'string') {
         if (parseDay(value)) return formatDay(value, locale);
@@ -204,22 +236,25 @@ export function createHistoryService(db: Db) {
       return JSON.stringify(value);
     }
 
-    // A save that changed nothing leaves an entry in the log but says nothing here.
-    const meaningful = parsed.filter(({ row, before, after }) => row.action !== 'update' || Object.keys(before).length + Object.keys(after).length > 0);
-    return meaningful.map(({ row, before, after }) => {
-      const fields = row.action === 'update' ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !hidden.has(f)) : [];
+    return parsed.map(({ row, before, after }) => {
+      // The record's own pages show the changes of updates; the audit page shows every entry's values.
+      const listed = row.action === 'update' || options.allValues;
+      const fields = listed ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !hidden.has(f)) : [];
       return {
         id: row.id,
         at: shanghaiWallTime(row.at),
         user: (row.userId !== null ? people.get(row.userId) : undefined) ?? row.username ?? word('plan.history.system'),
         action: row.action,
         actionLabel: word(isMessageKey(`plan.history.${row.action}`) ? `plan.history.${row.action}` : row.action),
-        changes: fields.map((field) => ({ field: labelOf(field), before: show(field, before[field]), after: show(field, after[field]) })),
+        entityType: row.entityType ?? '',
+        entityId: row.entityId,
+        hadValues: Object.keys(before).length + Object.keys(after).length > 0,
+        changes: fields.map((field) => ({ field: labelOf(row.entityType ?? '', field), before: show(row.entityType ?? '', field, before[field]), after: show(row.entityType ?? '', field, after[field]) })),
       };
     });
   }
 
-  return { of };
+  return { of, describe };
 }
 
 export type HistoryService = ReturnType<typeof createHistoryService>;
