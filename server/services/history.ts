@@ -8,9 +8,10 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agreements, attachments, compounds, enterprises, groups, handovers, users } from '../../db/schema.js';
-import { formatDay, parseDay } from '../dates.js';
+import { formatDay, formatMonth, parseDay } from '../dates.js';
 import { isMessageKey, translate, type Locale } from '../i18n/messages.js';
 import { createAuditService } from './audit.js';
+import { scheduleWords } from './recurrence.js';
 
 export interface HistoryChange {
   field: string;
@@ -62,6 +63,13 @@ const labels: Record<string, Record<string, string>> = {
   agreement: { title: 'agreement.title', parentAgreementId: 'plan.parentAgreement', groupId: 'handover.group' },
   document: { docNumber: 'plan.docNumber', summary: 'plan.summary', attachmentId: 'plan.file' },
   policyDeadline: { name: 'plan.deadlineName', nameEn: 'plan.deadlineNameEn', dueDate: 'plan.dueDate', basis: 'plan.basis' },
+  meetingSeries: {
+    groupId: 'meeting.group', name: 'series.name', kind: 'meeting.kind', cadence: 'meeting.cadence', graceDays: 'series.graceDays', startedOn: 'series.startedOn',
+    active: 'series.active', issuingOffice: 'series.issuingOffice', distribution: 'series.distribution',
+  },
+  monthlyPack: { groupId: 'meeting.group' },
+  meeting: { groupId: 'meeting.group' },
+  group: { name: 'group.name' },
 };
 
 const enumsOf: Record<string, Record<string, string>> = {
@@ -74,6 +82,8 @@ const enumsOf: Record<string, Record<string, string>> = {
   meeting: { status: 'meetingStatus', kind: 'meetingKind', minutesStatus: 'minutesStatus' },
   meetingSeries: { kind: 'meetingKind', cadence: 'cadence' },
   delayRequest: { status: 'delayStatus' },
+  feedToken: { scope: 'feedScope' },
+  apiToken: { scope: 'feedScope' },
 };
 
 const hidden = new Set(['id', 'version', 'createdAt', 'updatedAt']);
@@ -221,6 +231,7 @@ export function createHistoryService(db: Db) {
           : name === 'handoverId' ? handoverNames
           : null;
         if (lookup) return lookup.get(value) ?? `#${value}`;
+        if (name.endsWith('Id')) return `#${value}`;
         return value.toLocaleString(locale);
       }
       if (Array.isArray(value)) {
@@ -229,6 +240,17 @@ export function createHistoryService(db: Db) {
         return value.map((v) => show(entityType, name, v)).join('、');
       }
       if (typeof value === 'string') {
+        if (name === 'rrule') return scheduleWords('custom', value, locale);
+        // A list kept as JSON text (supportUnits): its entries.
+        if (/^\[.*\]$/.test(value)) {
+          try {
+            const list = JSON.parse(value) as unknown;
+            if (Array.isArray(list)) return list.length ? list.map(String).join('、') : '—';
+          } catch {
+            // not a list after all: shown as written
+          }
+        }
+        if (name === 'month' && /^\d{4}-\d{2}$/.test(value)) return formatMonth(value, locale);
         if (parseDay(value)) return formatDay(value, locale);
         if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) return shanghaiWallTime(value).replace('T', ' ');
         return value.length > 300 ? `${value.slice(0, 300)}…` : value;
@@ -243,7 +265,7 @@ export function createHistoryService(db: Db) {
       return {
         id: row.id,
         at: shanghaiWallTime(row.at),
-        user: (row.userId !== null ? people.get(row.userId) : undefined) ?? row.username ?? word('plan.history.system'),
+        user: (row.userId !== null ? people.get(row.userId) : undefined) ?? (row.username && row.username !== 'system' ? row.username : word('plan.history.system')),
         action: row.action,
         actionLabel: word(isMessageKey(`plan.history.${row.action}`) ? `plan.history.${row.action}` : row.action),
         entityType: row.entityType ?? '',
