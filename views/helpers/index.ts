@@ -7,5 +7,6 @@ import month from './month.js';
 import num from './num.js';
 import schedule from './schedule.js';
 import t from './t.js';
+import tel from './tel.js';
 
-export const helpers = { date, datetime, eq, label, month, num, schedule, t } as const;
+export const helpers = { date, datetime, eq, label, month, num, schedule, t, tel } as const;

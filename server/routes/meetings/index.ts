@@ -411,8 +411,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const options = records.formOptions(meeting.groupId);
     const carried = app.services.minutes.carriedOver(meeting).items;
     const itemChoices = [
-      ...carried.map((c) => ({ value: String(c.id), label: `${c.title}（${translate(locale, 'item.dueDate')} ${c.dueDate}）` })),
-      ...options.openItems.filter((o) => !carried.some((c) => c.id === o.id)).map((o) => ({ value: String(o.id), label: `${o.title}（${translate(locale, 'item.dueDate')} ${o.dueDate}）` })),
+      ...carried.map((c) => ({ value: String(c.id), label: `${c.title}（${translate(locale, 'item.dueDate')} ${formatDay(c.dueDate, locale)}）` })),
+      ...options.openItems.filter((o) => !carried.some((c) => c.id === o.id)).map((o) => ({ value: String(o.id), label: `${o.title}（${translate(locale, 'item.dueDate')} ${formatDay(o.dueDate, locale)}）` })),
     ];
     const memberChoices = options.members.map((m) => ({ value: String(m.id), label: `${m.name} · ${m.unit}${m.duty ? ` · ${m.duty}` : ''}` }));
     const all = [...opts.rows, ...Array.from({ length: opts.blanks ?? BLANK_ROWS }, () => ({}) as Record<string, string>)];
