@@ -331,6 +331,7 @@ t.test('a stage done before an earlier one asks to confirm and why; the reason i
   t.match(asked.body, /type="checkbox" id="confirm-works" name="confirmOutOfOrder" value="1"/, 'a box to confirm');
   t.match(asked.body, /<textarea id="reason-works" name="reason"/, 'and the reason to give');
   t.match(asked.body, 'name="actualDate" value="2018-04-20"', 'the date entered is kept');
+  t.notMatch(asked.body, 'id="reason-works-error"', 'asked, not yet scolded');
 
   const noReason = await postForm(app, office, '/handovers/1/stages/works/done', { actualDate: '2018-04-20', confirmOutOfOrder: ['0', '1'], reason: '  ' });
   t.equal(noReason.statusCode, 422, 'confirmed without a reason');

@@ -24,6 +24,9 @@ t.test('date, datetime, num, eq', async (t) => {
   t.equal(render('{{month m}}', { m: '2018-05' }), '2018年5月');
   t.equal(render('{{month m}}', { m: '2018-05', locale: 'en' }), 'May 2018');
   t.equal(render('{{month m}}', { m: null }), '');
+  t.equal(render('{{tel p}}', { p: '0574-8627 1234' }), '057486271234');
+  t.equal(render('{{tel p}}', { p: '+86 (138) 0000-0000' }), '+8613800000000');
+  t.equal(render('{{tel p}}', { p: '0574-8×××××××' }), '', 'a masked sample number is not dialled');
   t.equal(render('{{schedule c r}}', { c: 'quarterly', r: null }), '每季度');
   t.equal(render('{{schedule c r}}', { c: 'custom', r: 'FREQ=MONTHLY;BYDAY=1MO' }), '每月第一个星期一');
   t.equal(render('{{schedule c r}}', { c: 'custom', r: 'FREQ=MONTHLY;BYDAY=-1FR', locale: 'en' }), 'The last Friday of each month');

@@ -382,7 +382,8 @@ const routes: FastifyPluginAsync = async (app) => {
       } catch (error) {
         if (error instanceof StageOrderError) {
           reply.status(422);
-          const errors = translateErrors(error.fields, request.locale);
+          // The first time it only asks; errors show once the user answered without the tick or the reason.
+          const errors = input.confirmOutOfOrder === undefined ? {} : translateErrors(error.fields, request.locale);
           const order = { pending: error.pending, confirmed: ['1', 'true', 'on'].includes(String(single(input.confirmOutOfOrder) ?? '')), reason: String(single(input.reason) ?? ''), errors };
           return showPage(request, reply, id, { stage, value: String(single(input.actualDate) ?? ''), order });
         }
