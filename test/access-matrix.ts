@@ -146,6 +146,7 @@ export const accessMatrix: Record<string, string> = {
   'POST /groups/:id/members/:memberId/delete': 'AO',
   'GET /meetings': 'AOLS',
   'GET /meetings/:id': 'AOLS',
+  'POST /meetings/calendar-address': 'AOLS',
   'GET /meeting-series/new': 'AO',
   'POST /meeting-series': 'AO',
   'GET /meeting-series/:id/edit': 'AO',

@@ -149,7 +149,7 @@ export interface MinutesEntry {
   /** The entry's title, ending with a full stop (set in 楷体). */
   title: string;
   body: string | null;
-  /** （牵头单位：…；责任单位：…；完成时限：…） */
+  /** （牵头单位：…；配合单位：…；完成时限：…） */
   terms: string;
 }
 

@@ -69,6 +69,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('pages/groups/show', {
       title: found.group.name,
       nav: 'groups',
+      memberEditBase: `/groups/${id}`,
       ...found,
       series: app.services.meetings.seriesList({ groupId: id }),
       // The first of the group's handovers and open items (overdue first); the rest on their lists.

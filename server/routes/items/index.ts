@@ -16,7 +16,7 @@ import {
   type ItemStatus,
 } from '../../../db/schema.js';
 import { allows } from '../../auth/policy.js';
-import { formatMonth } from '../../dates.js';
+import { formatDay, formatMonth } from '../../dates.js';
 import { ValidationError } from '../../forms.js';
 import { isMonth } from '../../services/figures.js';
 import { HttpError, notFound } from '../../http-errors.js';
@@ -191,7 +191,7 @@ const routes: FastifyPluginAsync = async (app) => {
       ),
       { name: 'stage', label: 'item.stage', type: 'select', blank: true, values: stages, labelGroup: 'stage' },
       refField('agreementId', 'item.agreement', options.agreements, (a) => a.name),
-      ...(meetingsToo ? [refField('meetingId', 'item.meeting', options.meetings, (m) => `${m.startsAt.slice(0, 10)} ${m.name}`)] : []),
+      ...(meetingsToo ? [refField('meetingId', 'item.meeting', options.meetings, (m) => `${formatDay(m.startsAt.slice(0, 10), request.locale)} ${m.name}`)] : []),
     ];
   }
 
