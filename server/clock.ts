@@ -8,10 +8,15 @@ export interface Clock {
   today(): string;
   /** Whether today is pinned by configuration or by the demo data. */
   readonly pinned: boolean;
+  /**
+   * The instant now, for stored times of day (a delivery's next attempt): the machine's time, or
+   * the source a test gives. Stored days come from `today()`, which a pin moves.
+   */
+  now(): Date;
 }
 
 /** `now` is the machine's time unless a test gives another source. */
 export function createClock(pinnedDay?: string | null, now: () => Date = () => new Date()): Clock {
-  if (pinnedDay) return { today: () => pinnedDay, pinned: true };
-  return { today: () => formatInTimeZone(now()), pinned: false };
+  if (pinnedDay) return { today: () => pinnedDay, pinned: true, now };
+  return { today: () => formatInTimeZone(now()), pinned: false, now };
 }
