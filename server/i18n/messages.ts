@@ -13,6 +13,7 @@ import * as storage from './storage.js';
 import * as security from './security.js';
 import * as settingsMessages from './settings.js';
 import * as workflow from './workflow.js';
+import * as notify from './notify.js';
 
 const base = {
   'app.name': '三供一业分离移交督办系统',
@@ -360,7 +361,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...notify.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -710,7 +711,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...notify.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -102,7 +102,11 @@ export function createEscalationService(db: Db, clock: Clock, workingDays: Worki
 
   const active = and(eq(users.disabled, false));
 
-  /** The lead unit's people of each item: its responsible person, its working group's users, and linked members of the lead unit. */
+  /**
+   * The lead unit's people of each item: its responsible person, its working group's users, and
+   * the members of the lead unit in the group's contact directory who have an account; the office
+   * when there is none.
+   */
   function leadUnitPeople(tx: DbOrTx, batch: Candidate[]): Map<number, Set<number>> {
     const groupIds = [...new Set(batch.map((c) => c.groupId).filter((g): g is number => g !== null))];
     const byGroup = new Map<number, number[]>();
@@ -126,6 +130,9 @@ export function createEscalationService(db: Db, clock: Clock, workingDays: Worki
         ? tx.select({ id: users.id }).from(users).where(and(inArray(users.id, batch.map((c) => c.ownerUserId).filter((u): u is number => u !== null)), active)).all().map((u) => u.id)
         : [],
     );
+    // An item whose lead unit has nobody with an account is not left unheard: the office (专班办公室) is told.
+    let office: number[] | null = null;
+    const officeUsers = () => (office ??= tx.select({ id: users.id }).from(users).where(and(eq(users.role, 'office'), active)).all().map((u) => u.id));
     return new Map(
       batch.map((c) => {
         const people = new Set<number>();
@@ -134,6 +141,7 @@ export function createEscalationService(db: Db, clock: Clock, workingDays: Worki
           for (const u of byGroup.get(c.groupId) ?? []) people.add(u);
           for (const u of members.get(`${c.groupId}\u0000${c.leadUnit}`) ?? []) people.add(u);
         }
+        if (!people.size) for (const u of officeUsers()) people.add(u);
         return [c.id, people];
       }),
     );

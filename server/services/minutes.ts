@@ -774,6 +774,9 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
         asc(items.dueDate),
       ),
     ];
+    // The month's 通报 (services/escalations.ts): items raised to a leader and still open at month end.
+    const noticed = changeList('pack.notices', sql`${items.id} IN (SELECT e.item_id FROM escalations e WHERE e.step = 'report' AND e.cycle = ${month})`, asc(items.dueDate));
+    if (noticed.rows.length) changes.push(noticed);
 
     return quoted({
       month,
