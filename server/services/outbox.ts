@@ -20,7 +20,7 @@ import { createHmac } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { outbox, outboxAttempts, users, type OutboxChannel } from '../../db/schema.js';
+import { groupMembers, outbox, outboxAttempts, users, type OutboxChannel } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { formatDay } from '../dates.js';
@@ -86,12 +86,22 @@ export function createOutboxService(db: Db, clock: Clock, inbox: InboxService, c
         if (!userIds.length) break;
         after = userIds.at(-1)!;
         // The address of each user: their entry in a contact directory.
+        const addresses = new Map<number, string>();
+        for (const m of db
+          .select({ userId: groupMembers.userId, email: groupMembers.email })
+          .from(groupMembers)
+          .where(and(inArray(groupMembers.userId, userIds), sql`trim(coalesce(${groupMembers.email}, '')) <> ''`))
+          .orderBy(asc(groupMembers.id))
+          .all()) {
+          if (!addresses.has(m.userId!)) addresses.set(m.userId!, m.email!.trim());
+        }
         const people = db
-          .select({ id: users.id, name: users.displayName, locale: users.locale, email: sql<string>`(SELECT m.email FROM group_members m WHERE m.user_id = ${users.id} AND m.email IS NOT NULL AND trim(m.email) <> '' ORDER BY m.id LIMIT 1)` })
+          .select({ id: users.id, name: users.displayName, locale: users.locale })
           .from(users)
           .where(and(inArray(users.id, userIds), eq(users.disabled, false)))
           .all()
-          .filter((p) => p.email);
+          .filter((p) => addresses.has(p.id))
+          .map((p) => ({ ...p, email: addresses.get(p.id)! }));
         db.transaction((tx) => {
           for (const person of people) {
             const locale: Locale = person.locale === 'en' || person.locale === 'zh-CN' ? person.locale : config.DEFAULT_LOCALE;
