@@ -49,6 +49,12 @@ export const workingDayInput = z.object({
 /** How far a count may walk: a deadline further than this is "more than" it. */
 const HORIZON = 3660;
 
+/** Days as numbers from 2000-01-01 (index 0) to the end of 2100, for counting by subtraction. */
+const EPOCH = Date.UTC(2000, 0, 1) / 86_400_000;
+const MAX_INDEX = Date.UTC(2100, 11, 31) / 86_400_000 - EPOCH;
+const indexOfDay = (value: string) => Date.UTC(Number(value.slice(0, 4)), Number(value.slice(5, 7)) - 1, Number(value.slice(8, 10))) / 86_400_000 - EPOCH;
+const dayOfIndex = (index: number) => new Date((index + EPOCH) * 86_400_000).toISOString().slice(0, 10);
+
 export function createWorkingDayService(db: Db) {
   // The corrections, kept in memory and read again when the table changed (any process).
   let cache: { stamp: string; days: Map<string, boolean> } | null = null;
@@ -73,8 +79,22 @@ export function createWorkingDayService(db: Db) {
       }
       return known;
     };
+    // Working days counted from 2000-01-01, filled as far as asked: a count between two days is
+    // then one subtraction, whatever their distance (the ladder counts for every item it touches).
+    const counted: number[] = [];
+    const countTo = (index: number): number => {
+      while (counted.length <= index) {
+        const i = counted.length;
+        counted.push((i ? counted[i - 1]! : 0) + (isWorkday(dayOfIndex(i)) ? 1 : 0));
+      }
+      return counted[index]!;
+    };
     /** Working days in (from, to]; 0 when to ≤ from. */
     const between = (from: string, to: string): number => {
+      if (to <= from) return 0;
+      const a = indexOfDay(from);
+      const b = indexOfDay(to);
+      if (a >= 0 && b <= MAX_INDEX) return countTo(b) - countTo(a);
       let n = 0;
       let steps = 0;
       for (let d = plusDays(from, 1); d <= to && steps < HORIZON; d = plusDays(d, 1), steps++) if (isWorkday(d)) n++;
