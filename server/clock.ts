@@ -11,12 +11,15 @@ import { formatInTimeZone } from './dates.js';
 export interface Clock {
   /** Today as 'YYYY-MM-DD'. */
   today(): string;
-  /** Now, as the instant to store: on the pinned day when pinned. */
-  now(): Date;
-  /** `now()` as an ISO string (UTC), the form timestamps are stored in. */
+  /** The instant to store on records (created, updated, audit): on the pinned day when pinned, as an ISO string (UTC). */
   instant(): string;
   /** Whether today is pinned by configuration or by the demo data. */
   readonly pinned: boolean;
+  /**
+   * The instant now, for stored times of day (a delivery's next attempt): the machine's time, or
+   * the source a test gives. Stored days come from `today()`, which a pin moves.
+   */
+  now(): Date;
 }
 
 const SHANGHAI_MS = 8 * 3_600_000;
@@ -28,7 +31,7 @@ export function createClock(pinnedDay?: string | null, now: () => Date = () => n
     const midnight = Date.parse(`${pinnedDay}T00:00:00+08:00`);
     // The real time of day in Shanghai, on the pinned day.
     const at = () => new Date(midnight + ((((now().getTime() + SHANGHAI_MS) % DAY_MS) + DAY_MS) % DAY_MS));
-    return { today: () => pinnedDay, now: at, instant: () => at().toISOString(), pinned: true };
+    return { today: () => pinnedDay, instant: () => at().toISOString(), pinned: true, now };
   }
-  return { today: () => formatInTimeZone(now()), now, instant: () => now().toISOString(), pinned: false };
+  return { today: () => formatInTimeZone(now()), instant: () => now().toISOString(), pinned: false, now };
 }

@@ -14,6 +14,7 @@ import * as security from './security.js';
 import * as settingsMessages from './settings.js';
 import * as workflow from './workflow.js';
 import * as ui from './ui.js';
+import * as notify from './notify.js';
 
 const base = {
   'app.name': '三供一业分离移交督办系统',
@@ -362,7 +363,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...ui.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...ui.zh, ...notify.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -713,7 +714,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...ui.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...ui.en, ...notify.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -83,6 +83,8 @@ export default fp(
         csrfToken: request.session?.csrf ?? '',
         // The organisation the admin named on /admin/settings (the header shows it).
         org: app.services.settings.get(),
+        // Unread messages in the inbox (the header's badge), counted up to 100.
+        unread: request.user ? app.services.inbox.unreadCount(request.user.id) : 0,
       };
     }
 

@@ -244,7 +244,7 @@ export interface MonthlyPack {
   drafts: PackDraft[];
   decisions: PackRow[];
   /** The month's item figures (figures.ts): closed, added, became overdue — each with its count. */
-  changes: { figure: ItemFigure; total: number; heading: string; rows: PackRow[]; more: number }[];
+  changes: { figure: ItemFigure | 'notices'; total: number; heading: string; rows: PackRow[]; more: number }[];
   fileName: string;
 }
 
@@ -751,8 +751,8 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
     const decisions = issuedMeetings.flatMap((h) => h.decisions).map((item, i) => row(i + 1, item));
 
     const inScope = options.groupId ? eq(items.groupId, options.groupId) : undefined;
-    const changeList = (figure: ItemFigure, heading: string, order: SQL) => {
-      const condition = and(itemFigureSql(figure, month, today), inScope);
+    const changeList = (figure: ItemFigure | 'notices', heading: string, order: SQL, where: SQL = itemFigureSql(figure as ItemFigure, month, today)) => {
+      const condition = and(where, inScope);
       const total = db.select({ n: sql<number>`count(*)` }).from(items).where(condition).get()?.n ?? 0;
       const rows = db.select().from(items).where(condition).orderBy(order, asc(items.id)).limit(PACK_LIST_LIMIT).all();
       return { figure, total, heading: t(heading, { n: total }), rows: rows.map((r, i) => row(i + 1, r)), more: Math.max(0, total - rows.length) };
@@ -763,6 +763,9 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
       changeList('added', 'pack.added', asc(items.createdAt)),
       changeList('becameOverdue', 'pack.overdue', asc(items.dueDate)),
     ];
+    // The month's 通报 (services/escalations.ts): items raised to a leader and still open at month end.
+    const noticed = changeList('notices', 'pack.notices', asc(items.dueDate), sql`${items.id} IN (SELECT e.item_id FROM escalations e WHERE e.step = 'report' AND e.cycle = ${month})`);
+    if (noticed.rows.length) changes.push(noticed);
 
     return quoted({
       month,

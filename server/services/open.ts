@@ -29,7 +29,7 @@ export function prepareTracker(db: Db, config: Config, options: { demoData?: boo
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     sessionMaxHours: config.SESSION_MAX_HOURS,
-  });
+  }, config);
   return { db, setup, clock, services };
 }
 
