@@ -698,6 +698,8 @@ export const items = sqliteTable(
     index('items_meeting_idx').on(t.meetingId, t.position),
     index('items_agreement_idx').on(t.agreementId),
     index('items_kind_idx').on(t.kind, t.status),
+    // The dashboard's open problems by category and level, and the unanswered ones, read from the index alone.
+    index('items_problem_idx').on(t.kind, t.status, t.category, t.level, t.firstResponseOn),
     index('items_closed_on_idx').on(t.closedOn),
     index('items_created_idx').on(t.createdAt),
     check('items_kind_ck', sql`${t.kind} IN ${oneOf(itemKinds)}`),

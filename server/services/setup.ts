@@ -41,6 +41,10 @@ function dateDemoRecords(db: Db): void {
 
 export function setupDatabase(db: Db, options: { demoData: boolean }): SetupResult {
   const migrationsApplied = migrateDb(db);
+  // Statistics for the query planner (an index it does not know it ignores, or misuses): on open,
+  // SQLite analyses the tables that need it, reading at most a thousand rows of each index.
+  db.$client.pragma('analysis_limit = 1000');
+  db.$client.pragma('optimize = 0x10002');
   let created = false;
   db.transaction((tx) => {
     if (tx.select().from(appMeta).where(eq(appMeta.key, 'initializedAt')).get()) return;
