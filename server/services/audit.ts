@@ -415,7 +415,7 @@ export function createAuditService(db: Db) {
      * trigger forbids it), oldest first and without gaps, and moves the signed start checkpoint to
      * the last entry removed in the same transaction: the kept chain still proves where it begins.
      */
-    prune(retentionDays: number, now = Date.now()): number {
+    prune(retentionDays: number, now = Date.parse(nowOf(db))): number {
       const cutoff = new Date(now - retentionDays * 86_400_000).toISOString();
       return db.transaction(
         (tx) => {

@@ -10,7 +10,8 @@ import type { DbOrTx } from './audit.js';
 const FUNCTION = 'app_now';
 
 export function attachClock(db: Db, clock: Clock): void {
-  db.$client.function(FUNCTION, { deterministic: false, directOnly: true }, () => clock.instant());
+  // Not direct-only: the audit log's retention trigger calls it (migration 0013).
+  db.$client.function(FUNCTION, { deterministic: false }, () => clock.instant());
 }
 
 /** The instant to store, as 'YYYY-MM-DDTHH:mm:ss.sssZ', from the connection's clock. */
