@@ -117,9 +117,18 @@ function itemCells(row: LedgerItemRow, index: number, columns: LedgerColumn[], l
   return columns.map((c) => values[c.key] ?? null);
 }
 
-/** Lets the output drain and other requests run between batches. */
-async function breathe(out: Writable) {
+/**
+ * Lets the output drain and other requests run between batches. exceljs hands a sheet's XML to
+ * the zip's deflate stream without waiting for it (its buffer ignores backpressure), so a batch
+ * also waits until that stream has taken what it was given: the rows in memory stay a batch's
+ * worth however slow the compression or the client.
+ */
+async function breathe(out: Writable, sheet?: ExcelJS.Worksheet) {
   if (out.writableNeedDrain) await once(out, 'drain');
+  // Its buffer writes to the zip entry's stream (a readable-stream PassThrough: `_writableState`).
+  type Pipe = Writable & { _writableState?: { needDrain?: boolean } };
+  const pipes = ((sheet as unknown as { stream?: { pipes?: Pipe[] } } | undefined)?.stream?.pipes ?? []) as Pipe[];
+  for (const pipe of pipes) if (pipe.writableNeedDrain || pipe._writableState?.needDrain) await once(pipe, 'drain');
   await new Promise((resolve) => setImmediate(resolve));
 }
 
@@ -228,7 +237,7 @@ export async function writeLedgerXlsx(out: Writable, options: LedgerExport): Pro
     let cursor: Cursor = null;
     do {
       cursor = ledger.readHandovers(filter, cursor, BATCH, (row) => addDataRow(handoverSheet, handoverCells(row, ++n, locale), lightColumn, row.light), lights);
-      await breathe(out);
+      await breathe(out, handoverSheet);
     } while (cursor);
   }
   handoverSheet.commit();
@@ -243,7 +252,7 @@ export async function writeLedgerXlsx(out: Writable, options: LedgerExport): Pro
       let cursor: Cursor = null;
       do {
         cursor = ledger.readItems(which, filter, cursor, BATCH, (row) => addDataRow(sheet, itemCells(row, ++n, columns, locale, today)));
-        await breathe(out);
+        await breathe(out, sheet);
       } while (cursor);
     }
     sheet.commit();
