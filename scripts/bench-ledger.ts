@@ -53,7 +53,10 @@ const cpuSeconds = () => {
 const ledger = {
   ...services.ledger,
   readItems: (...a: Parameters<typeof services.ledger.readItems>) => {
-    handoverSheet ??= { seconds: (performance.now() - start) / 1000, peak: Math.max(peak, process.memoryUsage().rss), cpu: cpuSeconds() - cpuStart };
+    if (!handoverSheet) {
+      handoverSheet = { seconds: (performance.now() - start) / 1000, peak: Math.max(peak, process.memoryUsage().rss), cpu: cpuSeconds() - cpuStart };
+      console.log(`sheet 移交项目台账 (${handovers.toLocaleString('en')} rows): ${handoverSheet.seconds.toFixed(1)} s (${handoverSheet.cpu.toFixed(1)} s of CPU); peak RSS by then ${mb(handoverSheet.peak)}.`);
+    }
     return services.ledger.readItems(...a);
   },
 };
@@ -78,9 +81,5 @@ peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS 
 if (option('--out')) bytes = (out as ReturnType<typeof createWriteStream>).bytesWritten;
 const what = report ? `monthly report ${report}` : args.includes('--csv') ? 'ledger CSV' : 'ledger workbook';
 console.log(`${file} as of ${clock.today()}: ${handovers.toLocaleString('en')} handovers, ${items.toLocaleString('en')} items.`);
-if (handoverSheet && !report && !args.includes('--csv')) {
-  const first = handoverSheet as { seconds: number; peak: number; cpu: number };
-  console.log(`sheet 移交项目台账 (${handovers.toLocaleString('en')} rows): ${first.seconds.toFixed(1)} s (${first.cpu.toFixed(1)} s of CPU); peak RSS by then ${mb(first.peak)}.`);
-}
 console.log(`${what}: ${mb(bytes)} written in ${seconds.toFixed(1)} s (${(cpuSeconds() - cpuStart).toFixed(1)} s of CPU; machine load ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores); peak RSS ${mb(peak)}${report ? '' : ' (budget: 10 s, 300 MB)'}.`);
 db.$client.close();

@@ -63,8 +63,6 @@ t.test('GET /ledger.xlsx: three sheets laid out for print, every handover a row,
   t.match(sheet.pageSetup, { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:4' });
   t.match(sheet.headerFooter.oddFooter, /&P/);
   t.ok(sheet.getColumn(colOf('enterprise')).width! >= 20, 'the enterprise column fits a Chinese name');
-  t.equal(sheet.getColumn(colOf('estimated')).numFmt, '#,##0.00');
-  t.equal(sheet.getColumn(survey).numFmt, 'yyyy-mm-dd');
 
   const known = knownHandover(app);
   let at = 0;
@@ -77,6 +75,11 @@ t.test('GET /ledger.xlsx: three sheets laid out for print, every handover a row,
   t.equal(day(sheet.getCell(at, survey)), known.survey.planned, 'a planned date, as a real date');
   t.equal(day(sheet.getCell(at, survey + 1)), known.survey.actual);
   t.ok(sheet.getCell(at, survey + 1).value instanceof Date, 'dates are dates, not text');
+  t.equal(sheet.getCell(at, survey).numFmt, 'yyyy-mm-dd');
+  t.equal(sheet.getCell(at, colOf('households')).numFmt, '#,##0');
+  const money = [...Array(sheet.rowCount - FIRST_DATA_ROW + 1).keys()].map((i) => sheet.getCell(FIRST_DATA_ROW + i, colOf('estimated'))).find((c) => c.value !== null);
+  t.equal(money?.numFmt, '#,##0.00', 'money shown with two decimals');
+  t.equal(sheet.getCell(at, colOf('percent')).numFmt, '0%');
   t.equal(sheet.getCell(at, colOf('estimated')).value, known.estimated === null ? null : known.estimated / 10000, 'money in 万元');
   t.match(String(sheet.getCell(at, colOf('light')).value), /^(正常|有风险|滞后)$/);
   t.equal(sheet.getCell(FIRST_DATA_ROW, colOf('no')).value, 1);
@@ -156,4 +159,29 @@ t.test('the dashboard and the handovers list link to the exports in their scope'
   list.body = plain(list.body);
   t.match(list.body, 'href="/ledger.xlsx?level=central"');
   t.match(list.body, 'href="/ledger/import"');
+});
+
+t.test('the rows are read in batches by keyset: every handover once, in order, across batch ends', async (t) => {
+  const app = await build(t);
+  const lights = app.services.ledger.lightsOf({});
+  const ids: number[] = [];
+  let batches = 0;
+  let cursor: (string | number)[] | null = null;
+  do {
+    cursor = app.services.ledger.readHandovers({}, cursor, 5, (row) => ids.push(row.id), lights);
+    batches++;
+  } while (cursor);
+  const expected = app.db.$client.prepare('SELECT id FROM handovers ORDER BY enterprise_id, id').pluck().all() as number[];
+  t.same(ids, expected);
+  t.equal(batches, Math.floor(expected.length / 5) + 1);
+  const open: number[] = [];
+  cursor = null;
+  do cursor = app.services.ledger.readItems('open', {}, cursor, 7, (row) => open.push(row.id));
+  while (cursor);
+  t.same(open, app.db.$client.prepare('SELECT id FROM items WHERE finished = 0 ORDER BY due_date, id').pluck().all());
+  const problems: number[] = [];
+  cursor = null;
+  do cursor = app.services.ledger.readItems('problems', {}, cursor, 3, (row) => problems.push(row.id));
+  while (cursor);
+  t.same(problems, app.db.$client.prepare("SELECT id FROM items WHERE kind = 'problem' ORDER BY id").pluck().all());
 });

@@ -153,7 +153,9 @@ function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, c
     headerFooter: { oddFooter: translate(locale, 'ledger.footer'), evenFooter: translate(locale, 'ledger.footer') },
   });
   sheet.autoFilter = `A${headerEnd}:${last}${headerEnd}`;
-  sheet.columns = columns.map((c) => ({ key: c.key, width: c.width, style: { numFmt: numberFormats[c.kind], alignment: { vertical: 'middle', wrapText: c.kind === 'text' } } }));
+  // Column widths only: the data cells get their format by one shared style object per kind
+  // (see cellStyles), which exceljs recognises by identity instead of describing it again per cell.
+  sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }));
   const title = sheet.getRow(1);
   title.height = 30;
   title.getCell(1).value = heading.title;
@@ -203,12 +205,21 @@ function openSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, c
   return sheet;
 }
 
-function addDataRow(sheet: ExcelJS.Worksheet, values: CellValue[], lightColumn?: number, light?: Light | null) {
+/** One style object per kind of cell, shared by every cell of that kind (exceljs caches a style by its object). */
+const kindStyles: Partial<Record<LedgerColumn['kind'], Partial<ExcelJS.Style>>> = Object.fromEntries(
+  Object.entries(numberFormats).map(([kind, numFmt]) => [kind, { numFmt }]),
+);
+const lightStyles = Object.fromEntries(
+  Object.entries(lightFill).map(([light, argb]) => [light, { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb } }, alignment: { horizontal: 'center', vertical: 'middle' } }]),
+) as Record<Light, Partial<ExcelJS.Style>>;
+
+function addDataRow(sheet: ExcelJS.Worksheet, columns: LedgerColumn[], values: CellValue[], light?: Light | null) {
   const row = sheet.addRow(values);
-  if (lightColumn && light) {
-    const cell = row.getCell(lightColumn);
-    cell.style = { ...cell.style, fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: lightFill[light] } }, alignment: { horizontal: 'center', vertical: 'middle' } };
-  }
+  columns.forEach((c, i) => {
+    if (values[i] === null) return;
+    const style = c.kind === 'light' ? (light ? lightStyles[light] : undefined) : kindStyles[c.kind];
+    if (style) row.getCell(i + 1).style = style;
+  });
   row.commit();
 }
 
@@ -232,11 +243,10 @@ export async function writeLedgerXlsx(out: Writable, options: LedgerExport): Pro
   const handoverSheet = openSheet(workbook, word('ledger.sheet.handovers'), ledgerColumns, heading, locale, 4);
   if (!options.blank) {
     const lights = ledger.lightsOf(filter);
-    const lightColumn = ledgerColumns.findIndex((c) => c.key === 'light') + 1;
     let n = 0;
     let cursor: Cursor = null;
     do {
-      cursor = ledger.readHandovers(filter, cursor, BATCH, (row) => addDataRow(handoverSheet, handoverCells(row, ++n, locale), lightColumn, row.light), lights);
+      cursor = ledger.readHandovers(filter, cursor, BATCH, (row) => addDataRow(handoverSheet, ledgerColumns, handoverCells(row, ++n, locale), row.light), lights);
       await breathe(out, handoverSheet);
     } while (cursor);
   }
@@ -251,7 +261,7 @@ export async function writeLedgerXlsx(out: Writable, options: LedgerExport): Pro
       let n = 0;
       let cursor: Cursor = null;
       do {
-        cursor = ledger.readItems(which, filter, cursor, BATCH, (row) => addDataRow(sheet, itemCells(row, ++n, columns, locale, today)));
+        cursor = ledger.readItems(which, filter, cursor, BATCH, (row) => addDataRow(sheet, columns, itemCells(row, ++n, columns, locale, today)));
         await breathe(out, sheet);
       } while (cursor);
     }
