@@ -668,6 +668,11 @@ export const items = sqliteTable(
     closedOn: text('closed_on'),
     closedBy: integer('closed_by').references(() => users.id, { onDelete: 'set null' }),
     closeNote: text('close_note'),
+    /**
+     * A deadline set as "within N working days" (N 个工作日内): the N (1–250, checked by the input
+     * schema: a CHECK here would make SQLite rebuild the table); the day it gave is dueDate.
+     */
+    dueWorkdays: integer('due_workdays'),
     createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
     // Derived, kept by triggers (migration 0005): the item's service line (its handover's, else its
     // working group's) and its enterprise's level, so the scope filters use indexes.
@@ -693,6 +698,8 @@ export const items = sqliteTable(
     index('items_meeting_idx').on(t.meetingId, t.position),
     index('items_agreement_idx').on(t.agreementId),
     index('items_kind_idx').on(t.kind, t.status),
+    // The dashboard's open problems by category and level, and the unanswered ones, read from the index alone.
+    index('items_problem_idx').on(t.kind, t.status, t.category, t.level, t.firstResponseOn),
     index('items_closed_on_idx').on(t.closedOn),
     index('items_created_idx').on(t.createdAt),
     check('items_kind_ck', sql`${t.kind} IN ${oneOf(itemKinds)}`),
@@ -1025,3 +1032,180 @@ export const scheduledRuns = sqliteTable(
 );
 
 export type Settings = typeof settings.$inferSelect;
+
+// ---- Working days, the escalation ladder and notifications (督办提醒与催办) ----
+
+/**
+ * Corrections to China's calendar of working days (chinese-days gives the statutory holidays and
+ * the make-up working days, 调休): a day declared a working day or a day off, with its name.
+ * Entered by the admin on /admin/working-days when the State Council's notice differs from the
+ * library or covers a year it does not know yet; a correction wins over the library.
+ */
+export const workingDays = sqliteTable(
+  'working_days',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    day: text('day').notNull(),
+    work: integer('work', { mode: 'boolean' }).notNull(),
+    name: text('name').notNull(),
+    version,
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('working_days_day_uq').on(t.day),
+    check('working_days_day_ck', sql`date(${t.day}) IS ${t.day}`),
+    check('working_days_name_ck', sql`length(trim(${t.name})) > 0`),
+  ],
+);
+
+/**
+ * The escalation ladder of one item kind (督办升级规则): a reminder `remindBefore` working days
+ * before the deadline (0: none); a 催办单 once the item is `urgeAfter` working days overdue; raised
+ * to the working group's responsible leader `escalateAfter` working days after that; listed as
+ * 通报 at month end while still open after being raised.
+ */
+export const escalationLadders = sqliteTable(
+  'escalation_ladders',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: itemKinds }).notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    remindBefore: integer('remind_before').notNull().default(3),
+    urgeAfter: integer('urge_after').notNull().default(1),
+    escalateAfter: integer('escalate_after').notNull().default(5),
+    reportAtMonthEnd: integer('report_at_month_end', { mode: 'boolean' }).notNull().default(true),
+    version,
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('escalation_ladders_kind_uq').on(t.kind),
+    check('escalation_ladders_kind_ck', sql`${t.kind} IN ${oneOf(itemKinds)}`),
+    check(
+      'escalation_ladders_days_ck',
+      sql`${t.remindBefore} BETWEEN 0 AND 60 AND ${t.urgeAfter} BETWEEN 1 AND 60 AND ${t.escalateAfter} BETWEEN 1 AND 60`,
+    ),
+  ],
+);
+
+export const escalationSteps = ['reminder', 'urge', 'escalation', 'report'] as const;
+export type EscalationStep = (typeof escalationSteps)[number];
+
+/**
+ * The steps of the ladder taken on an item, once each: the unique (item, step, cycle) refuses a
+ * second. The cycle is the deadline the step is about (a delay opens a new cycle) or, for 通报,
+ * the month. A 催办单 (urge) is numbered per year and signed for (签收) by the lead unit.
+ */
+export const escalations = sqliteTable(
+  'escalations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    itemId: integer('item_id')
+      .notNull()
+      .references(() => items.id, { onDelete: 'cascade' }),
+    step: text('step', { enum: escalationSteps }).notNull(),
+    cycle: text('cycle').notNull(),
+    /** The day (the app's clock, Asia/Shanghai) the step was taken. */
+    onDay: text('on_day').notNull(),
+    /** The item's deadline when the step was taken, and how many working days it was away or overdue. */
+    dueDate: text('due_date').notNull(),
+    workdays: integer('workdays').notNull().default(0),
+    year: integer('year'),
+    number: integer('number'),
+    leadUnit: text('lead_unit').notNull(),
+    signedBy: integer('signed_by').references(() => users.id, { onDelete: 'set null' }),
+    signedByName: text('signed_by_name'),
+    signedAt: text('signed_at'),
+    signedOn: text('signed_on'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('escalations_item_step_uq').on(t.itemId, t.step, t.cycle),
+    uniqueIndex('escalations_number_uq').on(t.year, t.number),
+    index('escalations_step_idx').on(t.step, t.cycle, t.itemId),
+    index('escalations_day_idx').on(t.onDay, t.step),
+    check('escalations_step_ck', sql`${t.step} IN ${oneOf(escalationSteps)}`),
+    check('escalations_day_ck', sql`date(${t.onDay}) IS ${t.onDay}`),
+    check('escalations_number_ck', sql`(${t.step} = 'urge') = (${t.number} IS NOT NULL AND ${t.year} IS NOT NULL)`),
+  ],
+);
+
+/** The in-app inbox (消息): one message to one user. */
+export const notifications = sqliteTable(
+  'notifications',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** What it is about: an escalation step, or 'notice' for the month's 通报 list. */
+    kind: text('kind').notNull(),
+    itemId: integer('item_id').references(() => items.id, { onDelete: 'cascade' }),
+    escalationId: integer('escalation_id').references(() => escalations.id, { onDelete: 'cascade' }),
+    /** The item's title (or the month, for 通报): what the message is about. */
+    title: text('title').notNull(),
+    /** JSON: the words' parameters (deadline, working days, number …), put in words when shown. */
+    params: text('params').notNull().default('{}'),
+    link: text('link'),
+    onDay: text('on_day').notNull(),
+    createdAt: text('created_at').notNull(),
+    readAt: text('read_at'),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.id),
+    index('notifications_unread_idx').on(t.userId, t.readAt),
+    index('notifications_day_idx').on(t.onDay, t.userId),
+    uniqueIndex('notifications_escalation_user_uq').on(t.escalationId, t.userId),
+  ],
+);
+
+export const outboxChannels = ['email', 'wecom', 'dingtalk', 'webhook'] as const;
+export const outboxStatuses = ['pending', 'sent', 'failed'] as const;
+export type OutboxChannel = (typeof outboxChannels)[number];
+
+/**
+ * Messages to deliver outside the app (e-mail, 企业微信 and 钉钉 group robots, a JSON webhook),
+ * one row per message and channel, tried with back-off until sent or out of attempts. The key
+ * names what the message is (a user's digest of a day, a day's summary) so it is queued once.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: outboxChannels }).notNull(),
+    key: text('key').notNull(),
+    /** An e-mail address, or '' for a webhook (its address is configuration). */
+    recipient: text('recipient').notNull().default(''),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    /** JSON: what the generic webhook sends besides the text (event, day, counts, items). */
+    data: text('data').notNull().default('{}'),
+    status: text('status', { enum: outboxStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: text('sent_at'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('outbox_key_uq').on(t.channel, t.key),
+    index('outbox_due_idx').on(t.status, t.channel, t.nextAttemptAt),
+    check('outbox_channel_ck', sql`${t.channel} IN ${oneOf(outboxChannels)}`),
+    check('outbox_status_ck', sql`${t.status} IN ${oneOf(outboxStatuses)}`),
+  ],
+);
+
+/** Every delivery attempt of an outbox message, with its outcome. */
+export const outboxAttempts = sqliteTable(
+  'outbox_attempts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    at: text('at').notNull(),
+    ok: integer('ok', { mode: 'boolean' }).notNull(),
+    /** What the other side answered, or why it failed, in a line. */
+    detail: text('detail'),
+  },
+  (t) => [index('outbox_attempts_outbox_idx').on(t.outboxId, t.id)],
+);

@@ -4,7 +4,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { migrateDb, openDb } from '../db/client.js';
-import { generateData, SCALES, type ScaleName } from './generate-data.js';
+import { GENERATED_TODAY, generateData, SCALES, type ScaleName } from './generate-data.js';
 
 const { values } = parseArgs({
   options: {
@@ -51,6 +51,11 @@ const counts = generateData(db.$client, {
     lastLine = line;
   },
 });
+// A generated district is a demo as of its own day: the server's clock is pinned to it and the
+// demo's accounts are made on the first start (as with DEMO_DATA on a new database).
+db.$client
+  .prepare("INSERT OR REPLACE INTO app_meta (key, value) VALUES ('demoToday', ?), ('initializedAt', ?), ('generated', ?)")
+  .run(GENERATED_TODAY, new Date().toISOString(), `${scale} seed ${seed}`);
 db.$client.pragma('wal_checkpoint(TRUNCATE)');
 db.$client.close();
 if (tty) process.stderr.write('\n');

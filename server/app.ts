@@ -36,6 +36,7 @@ import ledgerRoutes from './routes/ledger/index.js';
 import itemRoutes from './routes/items/index.js';
 import instructionRoutes from './routes/instructions/index.js';
 import myRoutes from './routes/my/index.js';
+import notifyRoutes from './routes/notify/index.js';
 import meetingRoutes from './routes/meetings/index.js';
 import minutesRoutes from './routes/minutes/index.js';
 import settingsRoutes from './routes/settings/index.js';
@@ -170,6 +171,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(agreementRoutes);
   await fastify.register(itemRoutes);
   await fastify.register(myRoutes);
+  await fastify.register(notifyRoutes, { hour: opts.config.NOTIFY_HOUR });
   await fastify.register(instructionRoutes);
   await fastify.register(groupRoutes);
   await fastify.register(meetingRoutes);

@@ -19,6 +19,19 @@ const positiveInt = (dflt: number, max = Number.MAX_SAFE_INTEGER) =>
     .max(max, { message: `must be at most ${max}` })
     .default(dflt);
 
+/** An http(s) address for a webhook (the robots' addresses carry their key in the query). */
+const webhookUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const url = new URL(v);
+      return url.protocol === 'http:' || url.protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, { message: 'must be an http(s) address' })
+  .optional();
+
 export const configSchema = z.object({
   PORT: z.coerce
     .number({ message: 'must be a port number' })
@@ -60,6 +73,8 @@ export const configSchema = z.object({
     .int({ message: 'must be a whole number of days' })
     .min(0, { message: 'must be 0 (keep all) or more' })
     .default(14),
+  /** The in-server daily jobs (scheduler.ts): on, or off where another machine runs `npm run daily` (and for benchmarks). */
+  SCHEDULER: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
   /** On SIGTERM, how long requests in flight may take to finish before they are cut off. */
   SHUTDOWN_GRACE_SECONDS: positiveInt(20, 600),
   /** The key that signs the audit chain; default audit.key in the data folder. */
@@ -77,6 +92,31 @@ export const configSchema = z.object({
     }, { message: 'must be an http(s) address like https://tracker.example.gov.cn' })
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  // ---- Notifications (all optional: the in-app inbox works without any of them) ----
+  /** The hour (0–23, Asia/Shanghai) of the daily escalation ladder, digest and deliveries. */
+  NOTIFY_HOUR: z.coerce
+    .number({ message: 'must be an hour from 0 to 23' })
+    .int({ message: 'must be an hour from 0 to 23' })
+    .min(0, { message: 'must be an hour from 0 to 23' })
+    .max(23, { message: 'must be an hour from 0 to 23' })
+    .default(7),
+  /** Where e-mail goes out: smtp://user:password@host:port or smtps://…; unset: no e-mail. */
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/[^\s]+$/.test(v), { message: 'must be an address like smtp://user:password@mail.example.gov.cn:25' })
+    .optional(),
+  /** The sender of the e-mail. */
+  SMTP_FROM: z.string().min(3, { message: 'must be an e-mail address' }).default('sgyy-tracker@localhost'),
+  /** A generic JSON webhook for the day's summary; NOTIFY_WEBHOOK_SECRET signs its body (HMAC-SHA256). */
+  NOTIFY_WEBHOOK_URL: webhookUrl,
+  NOTIFY_WEBHOOK_SECRET: z.string().optional().transform((v) => (v ? v : undefined)),
+  /** A 企业微信 group robot (…/cgi-bin/webhook/send?key=…). */
+  WECOM_WEBHOOK_URL: webhookUrl,
+  /** A 钉钉 group robot (…/robot/send?access_token=…) and its signing secret (SEC…), if it has one. */
+  DINGTALK_WEBHOOK_URL: webhookUrl,
+  DINGTALK_SECRET: z.string().optional().transform((v) => (v ? v : undefined)),
+  /** How many times a delivery is tried before it is given up (back-off: 1, 4, 16, 64 minutes …). */
+  NOTIFY_MAX_ATTEMPTS: positiveInt(6, 20),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -32,6 +32,19 @@ export function dailyJobs({ db, services, config, attachmentsDir }: JobDeps): Jo
       const taken = services.snapshots.ensureFinal(month);
       return taken ? `final snapshot of ${taken.month} taken (${taken.handovers} handovers, ${taken.items} items)` : `no snapshot to take (${month} is final or not over)`;
     }),
+    job('notify', config.NOTIFY_HOUR, async (day) => {
+      // The escalation ladder of the day (reminders, 催办单, raised to leaders, month-end 通报), then
+      // each user's digest and the day's summary queued for the configured channels, then one
+      // round of deliveries (the server's timer tries again what failed, with back-off).
+      const ladder = services.escalations.run(day);
+      const queued = services.outbox.queueDay(day, ladder);
+      const delivered = services.outbox.channels().length ? await services.outbox.deliverDue() : null;
+      return (
+        `ladder: ${ladder.reminder} reminders, ${ladder.urge} urging notices, ${ladder.escalation} raised to leaders, ${ladder.report} month-end notices; ` +
+        `${ladder.messages} inbox messages; ${queued} deliveries queued` +
+        (delivered ? `, ${delivered.sent} sent, ${delivered.failed} failed (${delivered.pending} waiting)` : ' (no channel configured)')
+      );
+    }),
     job('backup', config.BACKUP_HOUR, async (day, { latest }) => {
       // A catch-up takes one backup, on its last day: the earlier days' would hold the same data.
       if (!latest) return 'covered by a later day of this catch-up';

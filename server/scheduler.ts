@@ -6,7 +6,8 @@
 // starts, so a day's job runs once even when the server and `npm run daily` race. After downtime
 // the scheduler catches up: a server that was off for three days runs each missed day once, in
 // order (at most CATCH_UP_DAYS back). A failed run, or one whose process died, is tried again an
-// hour after it started.
+// hour after it started. Work that must come back more often than daily (deliveries waiting for
+// their next attempt) rides on the same timer as `ticks`, run after each minute's check.
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { scheduledRuns } from '../db/schema.js';
@@ -47,9 +48,16 @@ export const shanghaiHour = (instant: Date): number => Number(shanghaiHourFormat
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 500);
 
-export function createScheduler(db: Db, clock: Clock, jobs: Job[], options: { onReport?: (report: RunReport) => void } = {}) {
+export interface SchedulerOptions {
+  onReport?: (report: RunReport) => void;
+  /** Run on every check of the timer (every minute), after the due jobs; errors are theirs to handle. */
+  ticks?: (() => Promise<unknown>)[];
+}
+
+export function createScheduler(db: Db, clock: Clock, jobs: Job[], options: SchedulerOptions = {}) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<RunReport[]> | null = null;
+  let ticking: Promise<void> | null = null;
 
   const lastRun = (job: string) =>
     db.select().from(scheduledRuns).where(eq(scheduledRuns.job, job)).orderBy(desc(scheduledRuns.day)).limit(1).get();
@@ -155,8 +163,17 @@ export function createScheduler(db: Db, clock: Clock, jobs: Job[], options: { on
     /** Runs what is due now (catching up), then checks every minute. */
     start(intervalMs = 60_000) {
       if (timer) return;
-      void runDue();
-      timer = setInterval(() => void runDue(), intervalMs);
+      const check = () => {
+        if (ticking) return;
+        ticking = (async () => {
+          await runDue();
+          for (const tick of options.ticks ?? []) await tick().catch(() => undefined);
+        })().finally(() => {
+          ticking = null;
+        });
+      };
+      check();
+      timer = setInterval(check, intervalMs);
       timer.unref();
     },
     /** Stops the timer and waits for a run in progress to finish. */
@@ -164,6 +181,7 @@ export function createScheduler(db: Db, clock: Clock, jobs: Job[], options: { on
       if (timer) clearInterval(timer);
       timer = null;
       await running;
+      await ticking;
     },
   };
 }

@@ -106,7 +106,8 @@ if (server.setup.credentials.length) {
 }
 lines.push('', `Sign in at http://${host}:${port}/login`);
 console.log(lines.join('\n') + '\n');
-server.scheduler.start();
+if (config.SCHEDULER === 'on') server.scheduler.start();
+else server.log.info('the daily jobs are off (SCHEDULER=off): run `npm run daily` from cron instead');
 
 // Started with an IPC channel (by `npm run soak`): report memory and open handles when asked.
 if (process.send) {

@@ -84,6 +84,19 @@ t.test('handovers with their stages', async (t) => {
   t.equal(undone.json().stages[1].actualDate, null);
   t.equal((await call('POST', `/api/v1/handovers/${h.id}/stages/nothing/done`, {})).statusCode, 404);
 
+  // Out of order: refused until confirmed with a reason; a future date is refused.
+  const early = await call('POST', `/api/v1/handovers/${h.id}/stages/plan/done`, { actualDate: '2018-04-22' });
+  t.equal(early.statusCode, 422, 'framework is not done');
+  t.same(early.json().issues.map((i: { path: string }) => i.path).sort(), ['confirmOutOfOrder', 'reason']);
+  t.match(early.json().issues.find((i: { path: string }) => i.path === 'confirmOutOfOrder').message, '前面还有 1 个阶段未完成');
+  const confirmed = await call('POST', `/api/v1/handovers/${h.id}/stages/plan/done`, { actualDate: '2018-04-22', confirmOutOfOrder: true, reason: '方案已先行编制' });
+  t.equal(confirmed.statusCode, 200);
+  t.equal(confirmed.json().stages[2].actualDate, '2018-04-22');
+  t.equal(app.db.$client.prepare("SELECT json_extract(after, '$.outOfOrderReason') FROM audit_log WHERE entity_type = 'handover' AND entity_id = ? ORDER BY id DESC LIMIT 1").pluck().get(h.id), '方案已先行编制');
+  const future = await call('POST', `/api/v1/handovers/${h.id}/stages/framework/done`, { actualDate: '2018-04-26' });
+  t.equal(future.statusCode, 422, 'the day after today');
+  t.same(future.json().issues, [{ path: 'actualDate', message: '实际完成日期不能晚于今天：尚未完成的阶段不能预先标记' }]);
+
   const planned = await call('PUT', `/api/v1/handovers/${h.id}/plan`, { plannedDates: { audit: '2020-01-31' }, version: 1 });
   t.equal(planned.statusCode, 200);
   t.equal(planned.json().stages[8].plannedDate, '2020-01-31');

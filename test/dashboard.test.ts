@@ -1,6 +1,7 @@
 // The leaders' dashboard on a fixture database (test/dashboard-fixture.ts, figures worked out by
 // hand there): the exact numbers from the service and on the page, what each filter changes, the
 // drill-down lists, the charts' escaping, the query count, and the build time on the demo data.
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { columnChart } from '../server/charts/columns.js';
 import { horizontalBars } from '../server/charts/bars.js';
@@ -276,6 +277,27 @@ t.test('the page: the same figures, the rule stated, every number a link', async
   t.notMatch(body, /\sstyle="/, 'no inline styles (CSP)');
   t.notMatch(body, /<script/i, 'no scripts');
   t.ok(ids.e1, 'the fixture');
+});
+
+t.test('a reused dashboard is never stale: a write by any connection shows on the next request', async (t) => {
+  const { app, page } = await fixtureApp(t);
+  const cards = (body: string) => section(body, 'totals');
+  const first = await page('/');
+  t.equal(first.status, 200);
+  t.match(cards(first.body), /<span class="card-value">3<\/span><span class="card-label">逾期事项/, 'three overdue items');
+  t.equal((await page('/')).body, first.body, 'asked again: the same page');
+
+  // Another connection to the same file (as a second process would): an overdue item is done.
+  const other = new Database(app.db.$client.name);
+  t.teardown(() => other.close());
+  const overdue = other.prepare("SELECT id FROM items WHERE status NOT IN ('done', 'closed') AND due_date < ? ORDER BY id LIMIT 1").pluck().get(TODAY) as number;
+  other.prepare("UPDATE items SET status = 'done', done_on = ?, version = version + 1 WHERE id = ?").run(TODAY, overdue);
+  t.match(cards((await page('/')).body), /<span class="card-value">2<\/span><span class="card-label">逾期事项/, 'the next request counts two');
+
+  // The organisation's name, changed on the settings page, is on the next dashboard too.
+  const before = app.services.settings.get();
+  app.services.settings.update({ userId: null, username: 'test', ip: null }, { organisationName: '测试新区', programmeTitle: '“三供一业”分离移交', minutesOrgan: '测试新区移交办', version: before.version });
+  t.match((await page('/')).body, '测试新区', 'the new organisation name');
 });
 
 t.test('each filter changes every figure, consistently', async (t) => {

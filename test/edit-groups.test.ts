@@ -42,7 +42,8 @@ t.test('the office creates a group and adds contacts; they appear on /groups', a
 
   const page = await get(app, '/groups', { cookie: office.cookie });
   t.match(page.body, GROUP.name.replace(/"/g, '&quot;'));
-  t.match(page.body, /<th scope="row">张某某<\/th><td>某化工综合办<\/td><td>主任<\/td><td>组长<\/td>/, 'name, unit and duty in the directory');
+  t.match(page.body, /<th scope="row">张某某<\/th>\s*<td data-label="单位">某化工综合办<\/td>\s*<td data-label="职务">主任<\/td>\s*<td data-label="分工">组长<\/td>/, 'name, unit and duty in the directory');
+  t.match(page.body, '<a href="tel:057486881234">0574-8688 1234</a>', 'the phone dials with a tap');
   t.match(page.body, '李某某');
   const show = await get(app, `/groups/${id}`, { cookie: office.cookie });
   t.match(show.body, 'mailto:zhang@example.com');

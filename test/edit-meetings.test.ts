@@ -1,5 +1,5 @@
-// Meeting series and meeting records through the forms: a custom cadence needs a valid RRULE and
-// its next due date shows on /meetings; scheduling the next meeting on its due date; recording a
+// Meeting series and meeting records through the forms: the cadence chosen in words (the rule
+// stays internal) and its next due date shows on /meetings; scheduling the next meeting on its due date; recording a
 // meeting with attendance and decisions (each a tracked item); issued minutes freeze all of it
 // until reopened; stale versions are refused; staff and leaders may not write.
 import t from 'tap';
@@ -10,59 +10,91 @@ const one = (app: FastifyInstance, sql: string, ...args: unknown[]) => app.db.$c
 const waterGroup = (app: FastifyInstance) => one(app, "SELECT id FROM groups WHERE service_line = 'water'") as number;
 const waterSeries = (app: FastifyInstance) => one(app, 'SELECT id FROM meeting_series WHERE group_id = ?', waterGroup(app)) as number;
 
-const SERIES = { name: '供水移交调度会', kind: 'dispatch', cadence: 'custom', rrule: '', graceDays: '3', startedOn: '2018-03-01', active: ['0', '1'], issuingOffice: '', distribution: '' };
+const SERIES = { name: '供水移交调度会', kind: 'dispatch', schedule: 'monthlyNth', nth: '1', weekday: 'MO', dates: '', graceDays: '3', startedOn: '2018-03-01', active: ['0', '1'], issuingOffice: '', distribution: '' };
 
-t.test('a custom cadence needs a valid RRULE; the next due date shows on /meetings', async (t) => {
+t.test('the series form offers its cadence in words; the rule stays internal; the next due date shows on /meetings', async (t) => {
   const app = await build(t);
   const office = await loginAs(app, 'office');
   const group = String(waterGroup(app));
   const count = () => one(app, 'SELECT count(*) FROM meeting_series');
   const before = count();
 
-  const missing = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group });
-  t.equal(missing.statusCode, 422);
-  t.match(missing.body, /id="f-rrule-error">频次为“自定义”时必须填写重复规则/);
+  const form = await get(app, '/meeting-series/new', { cookie: office.cookie });
+  t.equal(form.status, 200);
+  for (const choice of ['每周', '每月（上次开会后一个月内）', '每月第N个星期X', '每两月', '每季度', '自定义日期']) t.match(form.body, `>${choice}</option>`, choice);
+  t.match(form.body, '<option value="-1" >最后一个</option>');
+  t.match(form.body, '<option value="FR" >星期五</option>');
+  t.notMatch(form.body, /RRULE|FREQ=/, 'no rule syntax on the form');
 
-  const garbage = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, rrule: 'EVERY=MONTH<script>' });
-  t.equal(garbage.statusCode, 422);
-  t.match(garbage.body, /id="f-rrule-error">无法识别的重复规则/);
-  t.match(garbage.body, 'value="EVERY&#x3D;MONTH&lt;script&gt;"', 'the rule as typed, escaped');
-  t.match(garbage.body, 'value="供水移交调度会"', 'the other input kept');
-
-  const hourly = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, rrule: 'FREQ=HOURLY' });
-  t.match(hourly.body, /id="f-rrule-error">重复规则须有 FREQ，且为 DAILY/);
-
-  const never = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' });
-  t.equal(never.statusCode, 422, 'a rule that never gives a date is refused');
-  t.match(never.body, /id="f-rrule-error">按这条规则，开始日期后 10 年内没有一次会议日期/);
-  const ended = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, rrule: 'FREQ=MONTHLY;UNTIL=20170101' });
-  t.match(ended.body, /id="f-rrule-error">按这条规则/, 'a rule that ended before the start');
+  const noDates = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, schedule: 'dates', dates: '' });
+  t.equal(noDates.statusCode, 422);
+  t.match(noDates.body, /id="f-dates-error">选“自定义日期”时请至少填一个日期/);
+  const badDate = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, schedule: 'dates', dates: '2018年5月15日\n2018年2月30日' });
+  t.equal(badDate.statusCode, 422);
+  t.match(badDate.body, /id="f-dates-error">“2018年2月30日”不是有效的日期/);
+  t.match(badDate.body, '2018年5月15日\n2018年2月30日</textarea>', 'the dates as typed');
+  t.match(badDate.body, 'value="供水移交调度会"', 'the other input kept');
+  t.match(badDate.body, '<option value="dates" selected>自定义日期</option>', 'and the choice');
+  const early = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, schedule: 'dates', dates: '2017-05-15' });
+  t.match(early.body, /id="f-dates-error">所填日期都早于开始日期/, 'dates before the start');
+  const noWeekday = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, weekday: 'XX' });
+  t.equal(noWeekday.statusCode, 422);
+  t.match(noWeekday.body, /id="f-weekday-error">/);
   t.equal(count(), before, 'nothing saved');
 
-  const saved = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group, rrule: 'rrule:freq=monthly;byday=1mo' });
+  const saved = await postForm(app, office, '/meeting-series', { ...SERIES, groupId: group });
   t.equal(saved.statusCode, 303);
   const id = one(app, "SELECT id FROM meeting_series WHERE name = '供水移交调度会'") as number;
   t.equal(saved.headers.location, `/meetings?seriesId=${id}`);
-  t.equal(one(app, 'SELECT rrule FROM meeting_series WHERE id = ?', id), 'FREQ=MONTHLY;BYDAY=1MO', 'stored in the form the cadence reads');
+  t.same(app.db.$client.prepare('SELECT cadence, rrule FROM meeting_series WHERE id = ?').get(id), { cadence: 'custom', rrule: 'FREQ=MONTHLY;BYDAY=1MO' }, 'stored as the rule the cadence reads');
   t.equal(one(app, "SELECT count(*) FROM audit_log WHERE entity_type = 'meetingSeries' AND action = 'create' AND entity_id = ?", id), 1);
+  const edit = await get(app, `/meeting-series/${id}/edit`, { cookie: office.cookie });
+  t.match(edit.body, '<option value="monthlyNth" selected>每月第N个星期X</option>', 'read back as the choice');
+  t.match(edit.body, '<option value="1" selected>第一个</option>');
+  t.match(edit.body, '<option value="MO" selected>星期一</option>');
 
   // Held on Monday 2 April: by the rule the next is due on the first Monday of May.
   const held = await postForm(app, office, '/meetings', { seriesId: String(id), groupId: '', title: '供水移交调度会（4月）', kind: 'dispatch', startsOn: '2018-04-02', startsTime: '09:00', endsTime: '10:00', status: 'held', isSample: '0' });
   t.equal(held.statusCode, 303);
   const list = await get(app, '/meetings', { cookie: office.cookie });
-  t.match(list.body, '供水移交调度会');
-  t.match(list.body, /供水移交调度会<\/a>[\s\S]*?2018年5月7日/, 'its next due date (first Monday of May) on /meetings');
+  t.match(list.body, /供水移交调度会<\/a>[\s\S]*?每月第一个星期一[\s\S]*?2018年5月7日/, 'its cadence in words and next due date (first Monday of May) on /meetings');
+
+  // Chosen dates: the next is the first listed after the last meeting.
+  let version = one(app, 'SELECT version FROM meeting_series WHERE id = ?', id) as number;
+  const dates = await postForm(app, office, `/meeting-series/${id}`, { ...SERIES, groupId: group, schedule: 'dates', dates: '2018年6月20日、2018-05-16', version: String(version) });
+  t.equal(dates.statusCode, 303);
+  t.equal(one(app, 'SELECT rrule FROM meeting_series WHERE id = ?', id), 'RDATE;VALUE=DATE:20180516,20180620');
+  t.match((await get(app, '/meetings', { cookie: office.cookie })).body, /自定义日期：2018年5月16日、2018年6月20日[\s\S]*?2018年5月16日/);
+  t.match((await get(app, `/meeting-series/${id}/edit`, { cookie: office.cookie })).body, '>2018年5月16日\n2018年6月20日</textarea>');
 
   // Another cadence keeps no rule; editing with a stale version is refused.
-  const version = one(app, 'SELECT version FROM meeting_series WHERE id = ?', id) as number;
-  const monthly = await postForm(app, office, `/meeting-series/${id}`, { ...SERIES, groupId: group, cadence: 'monthly', rrule: 'FREQ=MONTHLY;BYDAY=1MO', version: String(version) });
-  t.equal(monthly.statusCode, 303);
-  t.equal(one(app, 'SELECT rrule FROM meeting_series WHERE id = ?', id), null);
-  const stale = await postForm(app, office, `/meeting-series/${id}`, { ...SERIES, groupId: group, cadence: 'weekly', version: String(version) });
+  version = one(app, 'SELECT version FROM meeting_series WHERE id = ?', id) as number;
+  const quarterly = await postForm(app, office, `/meeting-series/${id}`, { ...SERIES, groupId: group, schedule: 'quarterly', version: String(version) });
+  t.equal(quarterly.statusCode, 303);
+  t.same(app.db.$client.prepare('SELECT cadence, rrule FROM meeting_series WHERE id = ?').get(id), { cadence: 'quarterly', rrule: null });
+  t.match((await get(app, '/meetings', { cookie: office.cookie })).body, /供水移交调度会<\/a>[\s\S]*?每季度/);
+  const stale = await postForm(app, office, `/meeting-series/${id}`, { ...SERIES, groupId: group, schedule: 'weekly', version: String(version) });
   t.equal(stale.statusCode, 409);
-  t.equal(one(app, 'SELECT cadence FROM meeting_series WHERE id = ?', id), 'monthly');
+  t.equal(one(app, 'SELECT cadence FROM meeting_series WHERE id = ?', id), 'quarterly');
   const inUse = await postForm(app, office, `/meeting-series/${id}/delete`, { version: String(version + 1) });
   t.equal(inUse.statusCode, 409, 'a series with meetings is not deleted');
+});
+
+t.test('a rule set over the API that the choices do not cover is kept until another is chosen', async (t) => {
+  const app = await build(t);
+  const office = await loginAs(app, 'office');
+  const series = waterSeries(app);
+  app.db.$client.prepare("UPDATE meeting_series SET cadence = 'custom', rrule = 'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15' WHERE id = ?").run(series);
+  const form = await get(app, `/meeting-series/${series}/edit`, { cookie: office.cookie });
+  t.match(form.body, '<option value="rule" selected>保持现有的重复规则</option>');
+  t.match(form.body, '<input type="hidden" name="rule" value="FREQ&#x3D;MONTHLY;INTERVAL&#x3D;2;BYMONTHDAY&#x3D;15">');
+  t.match((await get(app, '/meetings', { cookie: office.cookie })).body, '其他重复规则（通过接口设置）');
+  const version = one(app, 'SELECT version FROM meeting_series WHERE id = ?', series) as number;
+  const kept = await postForm(app, office, `/meeting-series/${series}`, {
+    ...SERIES, groupId: String(waterGroup(app)), name: '供水专项工作组例会', schedule: 'rule', rule: 'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15', version: String(version),
+  });
+  t.equal(kept.statusCode, 303);
+  t.equal(one(app, 'SELECT rrule FROM meeting_series WHERE id = ?', series), 'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=15');
 });
 
 t.test('scheduling the next meeting of a series defaults to its due date', async (t) => {
@@ -352,8 +384,8 @@ t.test('hostile input to the group and meeting forms and API: never a 500', asyn
     ['/groups', ['name', 'kind', 'parentId', 'serviceLine', 'enterpriseId', 'establishedOn', 'sortOrder']],
     [`/groups/${water}/members`, ['name', 'unit', 'phone', 'email', 'userId', 'sortOrder']],
     [`/groups/${water}/members/${member}`, ['name', 'unit', 'phone', 'email', 'version']],
-    ['/meeting-series', ['groupId', 'name', 'kind', 'cadence', 'rrule', 'graceDays', 'startedOn']],
-    [`/meeting-series/${series}`, ['cadence', 'rrule', 'version']],
+    ['/meeting-series', ['groupId', 'name', 'kind', 'schedule', 'nth', 'weekday', 'dates', 'rule', 'graceDays', 'startedOn']],
+    [`/meeting-series/${series}`, ['schedule', 'dates', 'rule', 'version']],
     ['/meetings', ['seriesId', 'groupId', 'title', 'kind', 'startsOn', 'startsTime', 'endsTime', 'status']],
     [`/meetings/${meeting}`, ['seriesId', 'title', 'startsOn', 'startsTime', 'status', 'version']],
     [`/meetings/${meeting}/attendance`, ['rows', 'kind_0', 'memberId_0', 'name_0', 'unit_0', 'standIn_0', 'version', 'more']],

@@ -91,7 +91,7 @@ t.test('marking a stage done and undoing it', async (t) => {
 
   const future = await postForm(app, office, '/handovers/1/stages/implementation/done', { actualDate: '2018-05-01' });
   t.equal(future.statusCode, 422);
-  t.match(future.body, /id="done-implementation-error">不能晚于今天</);
+  t.match(future.body, /id="done-implementation-error">实际完成日期不能晚于今天/);
   const invalid = await postForm(app, office, '/handovers/1/stages/implementation/done', { actualDate: '2018-02-30' });
   t.equal(invalid.statusCode, 422);
   t.match(invalid.body, 'value="2018-02-30"');
@@ -318,4 +318,41 @@ t.test('the enterprise page shows its history', async (t) => {
   t.match(page.body, '测试office', 'who');
   const en = await get(app, '/enterprises/3', { cookie: `${office.cookie}; lang=en` });
   t.match(en.body, 'History');
+});
+
+t.test('a stage done before an earlier one asks to confirm and why; the reason is in the history', async (t) => {
+  const app = await build(t);
+  const office = await loginAs(app, 'office');
+  // Handover 1: survey, framework and plan done; implementation and takeover not yet.
+  const asked = await postForm(app, office, '/handovers/1/stages/works/done', { actualDate: '2018-04-20' });
+  t.equal(asked.statusCode, 422, 'not done at once');
+  t.equal(one(app, "SELECT actual_date FROM handover_stages WHERE handover_id = 1 AND stage = 'works'"), null, 'nothing changed');
+  t.match(asked.body, '前面的阶段尚未完成：实施协议（移交协议）签订、职能交接（交接基准日）', 'names the earlier stages not done');
+  t.match(asked.body, /type="checkbox" id="confirm-works" name="confirmOutOfOrder" value="1"/, 'a box to confirm');
+  t.match(asked.body, /<textarea id="reason-works" name="reason"/, 'and the reason to give');
+  t.match(asked.body, 'name="actualDate" value="2018-04-20"', 'the date entered is kept');
+  t.notMatch(asked.body, 'id="reason-works-error"', 'asked, not yet scolded');
+
+  const noReason = await postForm(app, office, '/handovers/1/stages/works/done', { actualDate: '2018-04-20', confirmOutOfOrder: ['0', '1'], reason: '  ' });
+  t.equal(noReason.statusCode, 422, 'confirmed without a reason');
+  t.match(noReason.body, /id="reason-works-error">请写明先标记本阶段的原因</);
+  t.match(noReason.body, /name="confirmOutOfOrder" value="1" checked/, 'the tick is kept');
+  t.equal(one(app, "SELECT actual_date FROM handover_stages WHERE handover_id = 1 AND stage = 'works'"), null);
+
+  const noTick = await postForm(app, office, '/handovers/1/stages/works/done', { actualDate: '2018-04-20', confirmOutOfOrder: '0', reason: '施工先行' });
+  t.equal(noTick.statusCode, 422, 'a reason without the tick');
+  t.match(noTick.body, /id="confirm-works-error">前面还有 2 个阶段未完成/);
+  t.match(noTick.body, '>施工先行</textarea>', 'the reason is kept');
+
+  const done = await postForm(app, office, '/handovers/1/stages/works/done', { actualDate: '2018-04-20', confirmOutOfOrder: ['0', '1'], reason: '管网抢修，施工先于协议进场' });
+  t.equal(done.statusCode, 303);
+  t.equal(one(app, "SELECT actual_date FROM handover_stages WHERE handover_id = 1 AND stage = 'works'"), '2018-04-20');
+  const audit = row(app, "SELECT after FROM audit_log WHERE entity_type = 'handover' AND entity_id = 1 ORDER BY id DESC LIMIT 1");
+  t.same(JSON.parse(audit.after as string), { 'actualDate.works': '2018-04-20', outOfOrderReason: '管网抢修，施工先于协议进场' }, 'the reason is audited');
+  const page = await get(app, '/handovers/1', { cookie: office.cookie });
+  t.match(page.body, /<th scope="row">提前标记的原因<\/th><td>—<\/td><td>管网抢修，施工先于协议进场<\/td>/, 'and shown in the history');
+
+  // The next stage in order needs no confirmation.
+  t.equal((await postForm(app, office, '/handovers/1/stages/implementation/done', { actualDate: '2018-04-21' })).statusCode, 303);
+  t.equal(one(app, "SELECT count(*) FROM audit_log WHERE entity_type = 'handover' AND entity_id = 1 AND after LIKE '%outOfOrderReason%'"), 1, 'no reason asked in order');
 });

@@ -21,6 +21,16 @@ t.test('date, datetime, num, eq', async (t) => {
   t.equal(render('{{date d}}', { d: '2018-04-25' }), '2018年4月25日');
   t.equal(render('{{date d}}', { d: '2018-04-25', locale: 'en' }), 'Apr 25, 2018');
   t.equal(render('{{datetime d}}', { d: '2017-09-18T14:30' }), '2017年9月18日 14:30');
+  t.equal(render('{{month m}}', { m: '2018-05' }), '2018年5月');
+  t.equal(render('{{month m}}', { m: '2018-05', locale: 'en' }), 'May 2018');
+  t.equal(render('{{month m}}', { m: null }), '');
+  t.equal(render('{{tel p}}', { p: '0574-8627 1234' }), '057486271234');
+  t.equal(render('{{tel p}}', { p: '+86 (138) 0000-0000' }), '+8613800000000');
+  t.equal(render('{{tel p}}', { p: '0574-8×××××××' }), '', 'a masked sample number is not dialled');
+  t.equal(render('{{schedule c r}}', { c: 'quarterly', r: null }), '每季度');
+  t.equal(render('{{schedule c r}}', { c: 'custom', r: 'FREQ=MONTHLY;BYDAY=1MO' }), '每月第一个星期一');
+  t.equal(render('{{schedule c r}}', { c: 'custom', r: 'FREQ=MONTHLY;BYDAY=-1FR', locale: 'en' }), 'The last Friday of each month');
+  t.equal(render('{{schedule c r}}', { c: 'custom', r: 'RDATE;VALUE=DATE:20180720,20180515' }), '自定义日期：2018年5月15日、2018年7月20日');
   t.equal(render('{{num n}}', { n: 1234567 }), '1,234,567');
   t.equal(render('{{num n digits=1}}', { n: 2.25 }), '2.3');
   t.equal(render('{{#if (eq a b)}}same{{else}}different{{/if}}', { a: 'x', b: 'x' }), 'same');

@@ -126,11 +126,11 @@ t.test('the 纪要 as a Word document: GB/T 9704 measured in document.xml', asyn
     '一、会议听取了供水、供电、供气、物业四个专项工作组',
     '二、会议议定如下事项：',
     '（一）关于维修改造标准及费用测算。结合摸底调查结果',
-    '（牵头单位：区发改局；责任单位：区住建局、区财政局；完成时限：2017年10月31日）',
+    '（牵头单位：区发改局；配合单位：区住建局、区财政局；完成时限：2017年10月31日）',
     '（二）关于土地权属变更登记。',
-    '（牵头单位：区国土分局；责任单位：镇海炼化；完成时限：2017年11月30日）',
+    '（牵头单位：区国土分局；配合单位：镇海炼化；完成时限：2017年11月30日）',
     '（三）关于市政设施及社区管理职能移交。',
-    '（牵头单位：区发改局；责任单位：镇海炼化、蛟川街道；完成时限：2017年12月31日）',
+    '（牵头单位：区发改局；配合单位：镇海炼化、蛟川街道；完成时限：2017年12月31日）',
     '三、上次会议议定事项落实情况：',
     '2017年第2期纪要议定的2项事项均已完成。',
     '出席：王××（区政府）、李××（区发改局）、赵××（区财政局）、钱××（区住建局）、孙××（区国土分局）、周××（镇海炼化）、吴××（中石化工程公司）',
@@ -279,7 +279,7 @@ t.test('Markdown and the print view follow the same order', async (t) => {
     '**一、**会议听取了',
     '**二、会议议定如下事项：**',
     '（一）*关于维修改造标准及费用测算。*',
-    '（牵头单位：区发改局；责任单位：区住建局、区财政局；完成时限：2017年10月31日）',
+    '（牵头单位：区发改局；配合单位：区住建局、区财政局；完成时限：2017年10月31日）',
     '**三、上次会议议定事项落实情况：**',
     '**出席：**王××（区政府）',
     '**请假：**陈××（区水利局，委托林××参会）',
@@ -307,7 +307,7 @@ t.test('Markdown and the print view follow the same order', async (t) => {
     '<span class="h1">一、</span>会议听取了',
     '<span class="h1">二、会议议定如下事项：</span>',
     '<span class="h2">（一）关于维修改造标准及费用测算。</span>',
-    '（牵头单位：区发改局；责任单位：区住建局、区财政局；完成时限：2017年10月31日）',
+    '（牵头单位：区发改局；配合单位：区住建局、区财政局；完成时限：2017年10月31日）',
     '<span class="caption">出席：</span>王××（区政府）',
     '<footer class="imprint">',
     '<p class="distribution"><span>分送：</span>',
@@ -385,7 +385,7 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   // decisions of its meetings); none was closed out, and none fell due unfinished.
   t.same(
     paras.filter((p) => /^（\d）本月.*事项（\d+项）$/.test(p)),
-    ['（1）本月销号事项（0项）', '（2）本月新增事项（5项）', '（3）本月到期未完成（逾期）事项（0项）'],
+    ['（1）本月销号事项（0项）', '（2）本月新增事项（5项）', '（3）本月新增逾期事项（0项）'],
     'the month’s figures',
   );
   t.equal(one(app, "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_type = 'monthlyPack' AND entity_id = 201709"), 1, 'recorded');
@@ -398,7 +398,9 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
 
   const april = await download(app, '/minutes/monthly/2018-04.docx', leader.cookie);
   const aprilParas = paragraphs(unzip(april.rawPayload).text('word/document.xml'));
-  t.ok(aprilParas.some((p) => /本月到期未完成（逾期）事项（[1-9]\d*项）/.test(p)), 'April 2018 has items fallen overdue');
+  const aprilOverdue = app.services.figures.month({}, '2018-04').becameOverdue;
+  t.equal(aprilOverdue, 7, 'April 2018: seven items became overdue (the one definition, figures.ts)');
+  t.ok(aprilParas.includes(`（3）本月新增逾期事项（${aprilOverdue}项）`), 'the pack says the same number as the dashboard');
   // Issued minutes only: April's draft is listed on the cover as not issued, not reproduced.
   t.equal(one(app, "SELECT count(*) FROM meetings WHERE status = 'held' AND minutes_status = 'draft' AND starts_at LIKE '2018-04%'"), 1, 'April has a draft');
   t.ok(aprilParas.includes('本月召开、纪要尚未印发的会议（未收入本汇编）：'), 'the drafts apart');
@@ -414,4 +416,22 @@ t.test('the monthly pack holds exactly the month’s meetings, the decision tabl
   const noGroup = await get(app, '/minutes/monthly/2017-09.docx?groupId=9999', { cookie: leader.cookie });
   t.equal(noGroup.status, 404);
   t.match(noGroup.body, '没有这个工作组。');
+});
+
+t.test('a reused Word file is never stale: an edit shows in the next download', async (t) => {
+  const app = await build(t);
+  const { cookie } = await loginAs(app, 'office');
+  const meeting = one(app, "SELECT m.id FROM meetings m JOIN items i ON i.meeting_id = m.id WHERE m.minutes_status = 'draft' AND m.status = 'held' ORDER BY m.id LIMIT 1");
+  const decision = one(app, "SELECT id FROM items WHERE meeting_id = ? AND kind = 'decision' ORDER BY id LIMIT 1", meeting);
+  const url = `/meetings/${meeting}/minutes.docx`;
+  const first = await download(app, url, cookie);
+  t.equal(first.statusCode, 200);
+  t.same((await download(app, url, cookie)).rawPayload, first.rawPayload, 'asked again: the same file');
+  t.notOk(paragraphs(unzip(first.rawPayload).text('word/document.xml')).some((p) => p.includes('改写后的议定事项')));
+  // Written through another connection to the file, as a second process would.
+  const other = new (await import('better-sqlite3')).default(app.db.$client.name);
+  other.prepare("UPDATE items SET title = '改写后的议定事项', version = version + 1 WHERE id = ?").run(decision);
+  other.close();
+  const next = await download(app, url, cookie);
+  t.ok(paragraphs(unzip(next.rawPayload).text('word/document.xml')).some((p) => p.includes('改写后的议定事项')), 'the next download holds the edit');
 });

@@ -109,9 +109,11 @@ t.test('the real daily jobs: sweep, last month’s final snapshot, and a verifie
     app.services.planAdmin.documents.setAttachment(tx, actor, documentId, id),
   );
 
-  t.same(app.scheduler.jobs.map((j) => `${j.name}@${j.hour}`), ['sweep@0', 'snapshot@0', 'backup@2']);
+  t.same(app.scheduler.jobs.map((j) => `${j.name}@${j.hour}`), ['sweep@0', 'snapshot@0', 'notify@7', 'backup@2']);
   const reports = await app.scheduler.runDay('2018-04-25');
-  t.same(reports.map((r) => `${r.job} ${r.status}`), ['sweep done', 'snapshot done', 'backup done'], reports.map((r) => r.outcome).join('\n'));
+  t.same(reports.map((r) => `${r.job} ${r.status}`), ['sweep done', 'snapshot done', 'notify done', 'backup done'], reports.map((r) => r.outcome).join('\n'));
+  t.match(reports[2]!.outcome, 'ladder: 2 reminders, 10 urging notices, 6 raised to leaders');
+  reports.splice(2, 1);
   t.match(reports[1]!.outcome, 'final snapshot of 2018-03 taken');
   t.equal(app.db.$client.prepare("SELECT as_of FROM snapshots WHERE month = '2018-03'").pluck().get(), '2018-03-31');
   t.match(reports[2]!.outcome, `backup written to ${join(backups, 'daily-2018-04-25')}`);
@@ -132,10 +134,11 @@ t.test('npm run daily -- --date runs one day’s jobs by hand and prints what it
   const first = daily('--date', '2018-05-02');
   t.equal(first.status, 0, first.stderr);
   const lines = first.stdout.trim().split('\n');
-  t.equal(lines.length, 3);
+  t.equal(lines.length, 4);
   t.match(lines[0], /^2018-05-02 {2}sweep {5}done {4}expired sessions removed; 0 audit entries older than 365 days pruned$/);
   t.match(lines[1], /^2018-05-02 {2}snapshot {2}done {4}no snapshot to take \(2018-04 is final or not over\)$/, 'April is not over on the app clock (TODAY)');
-  t.match(lines[2], `backup written to ${join(dir, 'backups', 'daily-2018-05-02')}`);
+  t.match(lines[2], /^2018-05-02 {2}notify {4}done {4}ladder: \d+ reminders, \d+ urging notices/);
+  t.match(lines[3], `backup written to ${join(dir, 'backups', 'daily-2018-05-02')}`);
   const again = daily('--date', '2018-05-02');
   t.match(again.stdout, /sweep {5}skipped already done/);
   const forced = daily('--date', '2018-05-02', '--force', '--job', 'sweep');

@@ -14,6 +14,8 @@ import * as storage from './storage.js';
 import * as security from './security.js';
 import * as settingsMessages from './settings.js';
 import * as workflow from './workflow.js';
+import * as ui from './ui.js';
+import * as notify from './notify.js';
 
 const base = {
   'app.name': '三供一业分离移交督办系统',
@@ -66,6 +68,7 @@ const base = {
   'filter.noGroupMatch': '没有名称含“{text}”的工作组。',
   'filter.groupMatches': '名称含“{text}”的工作组：',
   'enterprise.search': '企业名称',
+  'group.search': '工作组名称',
   'handover.lateFilter': '有阶段逾期',
   'handover.stageNow': '当前所处阶段',
   'handover.allDone': '各阶段均已完成',
@@ -335,8 +338,8 @@ const base = {
   'meetingKind.forum': '座谈会',
   'cadence.weekly': '每周',
   'cadence.monthly': '每月',
-  'cadence.bimonthly': '每2个月',
-  'cadence.quarterly': '每3个月',
+  'cadence.bimonthly': '每两月',
+  'cadence.quarterly': '每季度',
   'cadence.custom': '自定义',
   'meetingStatus.planned': '计划召开',
   'meetingStatus.held': '已召开',
@@ -361,7 +364,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...ledger.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...ui.zh, ...notify.zh, ...ledger.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -416,6 +419,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'filter.noGroupMatch': 'No working group’s name contains “{text}”.',
   'filter.groupMatches': 'Working groups whose name contains “{text}”:',
   'enterprise.search': 'Enterprise name',
+  'group.search': 'Working group name',
   'handover.lateFilter': 'With a late stage',
   'handover.stageNow': 'Stage now',
   'handover.allDone': 'Every stage done',
@@ -711,7 +715,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...ledger.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...ui.en, ...notify.en, ...ledger.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

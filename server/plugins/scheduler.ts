@@ -21,9 +21,20 @@ export default fp(
         if (report.status === 'failed') app.log.error(report, `daily job ${report.job} failed`);
         else if (report.status === 'done') app.log.info(report, `daily job ${report.job} done`);
       },
+      // Deliveries waiting for their next attempt go out within a minute of it.
+      ticks: [
+        async () => {
+          if (!app.services.outbox.channels().length) return;
+          const result = await app.services.outbox.deliverDue();
+          if (result.sent || result.failed) app.log.info(result, 'notifications delivered');
+        },
+      ],
     });
     app.decorate('scheduler', scheduler);
-    app.addHook('onClose', async () => scheduler.stop());
+    app.addHook('onClose', async () => {
+      await scheduler.stop();
+      app.services.outbox.close();
+    });
   },
   { name: 'scheduler', dependencies: ['db', 'attachments'] },
 );

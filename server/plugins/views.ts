@@ -1,9 +1,10 @@
 // Server-rendered Handlebars views: one layout, partials, helpers, and `reply.page()` which adds
 // what every page needs (locale, navigation, today) to the route's view model.
 import fastifyView from '@fastify/view';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import Handlebars from 'handlebars';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { helpers } from '../../views/helpers/index.js';
@@ -16,6 +17,10 @@ export const viewsRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
+  }
+  interface FastifyInstance {
+    /** Renders views/<name>.hbs alone (no layout) with the common page context, to a string (for reuse). */
+    renderView(name: string, request: FastifyRequest, model: Record<string, unknown>): string;
   }
   interface FastifyReply {
     /** Renders views/<name>.hbs (e.g. 'pages/enterprises/list') in the layout with the common page context. */
@@ -41,8 +46,9 @@ export function createHandlebars() {
 
 export default fp(
   async (app, opts: { config: Config }) => {
+    const hbs = createHandlebars();
     await app.register(fastifyView, {
-      engine: { handlebars: createHandlebars() },
+      engine: { handlebars: hbs },
       root: viewsRoot,
       layout: 'layouts/main.hbs',
       viewExt: 'hbs',
@@ -56,21 +62,19 @@ export default fp(
       request.locale = (locales as readonly string[]).includes(chosen ?? '') ? (chosen as Locale) : opts.config.DEFAULT_LOCALE;
     });
 
-    app.decorateReply('page', function (this: import('fastify').FastifyReply, name: string, model: Record<string, unknown> & { title?: string; nav?: string }) {
-      const request = this.request;
+    /** What every page's templates may use besides the route's model. */
+    function pageContext(request: FastifyRequest, model: Record<string, unknown> & { title?: string; nav?: string }) {
       const locale = request.locale;
-      const today = app.clock.today();
       const title = model.title ? `${model.title} · ${translate(locale, 'app.shortName')}` : translate(locale, 'app.name');
-      const url = request.url;
-      const context = {
+      return {
         ...model,
         locale,
         lang: locale === 'en' ? 'en' : 'zh-CN',
         pageTitle: title,
-        today,
+        today: app.clock.today(),
         clockPinned: app.clock.pinned,
         otherLocale: locale === 'en' ? 'zh-CN' : 'en',
-        langHref: `/lang/${locale === 'en' ? 'zh-CN' : 'en'}?next=${encodeURIComponent(url)}`,
+        langHref: `/lang/${locale === 'en' ? 'zh-CN' : 'en'}?next=${encodeURIComponent(request.url)}`,
         nav: model.nav ?? '',
         user: request.user,
         isAdmin: request.user?.role === 'admin',
@@ -79,8 +83,23 @@ export default fp(
         csrfToken: request.session?.csrf ?? '',
         // The organisation the admin named on /admin/settings (the header shows it).
         org: app.services.settings.get(),
+        // Unread messages in the inbox (the header's badge), counted up to 100.
+        unread: request.user ? app.services.inbox.unreadCount(request.user.id) : 0,
       };
-      return this.type('text/html; charset=utf-8').view(`${name}.hbs`, context) as unknown as import('fastify').FastifyReply;
+    }
+
+    const compiled = new Map<string, Handlebars.TemplateDelegate>();
+    app.decorate('renderView', (name: string, request: FastifyRequest, model: Record<string, unknown>) => {
+      let template = compiled.get(name);
+      if (!template) {
+        template = hbs.compile(readFileSync(join(viewsRoot, `${name}.hbs`), 'utf8'));
+        compiled.set(name, template);
+      }
+      return template(pageContext(request, model));
+    });
+
+    app.decorateReply('page', function (this: import('fastify').FastifyReply, name: string, model: Record<string, unknown> & { title?: string; nav?: string }) {
+      return this.type('text/html; charset=utf-8').view(`${name}.hbs`, pageContext(this.request, model)) as unknown as import('fastify').FastifyReply;
     });
   },
   { name: 'views', dependencies: ['db'] },

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { single, translateErrors, type FieldErrors } from '../forms.js';
 import { isMessageKey, translate } from '../i18n/messages.js';
 
-export type FieldType = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'checkboxes' | 'checkbox' | 'file';
+export type FieldType = 'text' | 'textarea' | 'number' | 'date' | 'select' | 'checkboxes' | 'checkbox' | 'file' | 'hidden';
 
 export interface FieldDef {
   name: string;
@@ -59,6 +59,7 @@ export function fieldViews(fields: FieldDef[], values: Values, errors: Record<st
       isCheckboxes: f.type === 'checkboxes',
       isCheckbox: f.type === 'checkbox',
       isFile: f.type === 'file',
+      isHidden: f.type === 'hidden',
     };
   });
 }
@@ -87,7 +88,7 @@ export function renderForm(request: FastifyRequest, reply: FastifyReply, page: F
   const fields = fieldViews(page.fields, page.values, errors, locale);
   const conflict = page.conflict
     ? fieldViews(page.fields, page.conflict, {}, locale)
-        .filter((f) => f.type !== 'file')
+        .filter((f) => f.type !== 'file' && f.type !== 'hidden')
         .map((f) => {
           const theirs = f.isSelect || f.isCheckboxes ? f.options.filter((o) => o.selected).map((o) => o.label).join('、') : f.isCheckbox ? (f.checked ? '✓' : '—') : f.value;
           const mine = fields.find((x) => x.name === f.name)!;

@@ -10,6 +10,7 @@ import { parseInput, ValidationError } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { isStorageError } from '../../db/storage-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { nowOf } from './now.js';
 
 export interface AccountSettings {
   passwordMinLength: number;
@@ -206,10 +207,10 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       }
       const passwordHash = await hashPassword(plain);
       return db.transaction((tx) => {
-        const now = new Date().toISOString();
+        const now = nowOf(tx);
         const id = tx
           .insert(users)
-          .values({ username: data.username, displayName: data.displayName, role: data.role, passwordHash, passwordChangedAt: now })
+          .values({ username: data.username, displayName: data.displayName, role: data.role, passwordHash, passwordChangedAt: now, createdAt: now, updatedAt: now })
           .returning({ id: users.id })
           .get().id;
         for (const groupId of new Set(data.groupIds)) tx.insert(userGroups).values({ userId: id, groupId }).run();
@@ -236,7 +237,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         }
         const beforeGroups = groupIdsOf(id);
         tx.update(users)
-          .set({ displayName: data.displayName, role: data.role, version: before.version + 1, updatedAt: new Date().toISOString() })
+          .set({ displayName: data.displayName, role: data.role, version: before.version + 1, updatedAt: nowOf(tx) })
           .where(eq(users.id, id))
           .run();
         tx.delete(userGroups).where(eq(userGroups.userId, id)).run();
@@ -258,7 +259,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         if (!before) throw new HttpError(404, 'not_found', 'No such user');
         if (disabled && actor.userId === id) throw new ValidationError({ _: { key: 'admin.selfDisable' } });
         if (disabled && before.role === 'admin' && activeAdmins(id) === 0) throw new ValidationError({ _: { key: 'admin.lastAdmin' } });
-        tx.update(users).set({ disabled, version: before.version + 1, updatedAt: new Date().toISOString() }).where(eq(users.id, id)).run();
+        tx.update(users).set({ disabled, version: before.version + 1, updatedAt: nowOf(tx) }).where(eq(users.id, id)).run();
         if (disabled) tx.delete(sessions).where(eq(sessions.userId, id)).run();
         appendAudit(tx, actor, { action: 'permission', entityType: 'user', entityId: id, before: { disabled: before.disabled }, after: { disabled } });
       });
@@ -272,7 +273,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         const user = tx.select(publicUser).from(users).where(eq(users.id, id)).get();
         if (!user) throw new HttpError(404, 'not_found', 'No such user');
         tx.update(users)
-          .set({ passwordHash, passwordChangedAt: new Date().toISOString(), version: user.version + 1 })
+          .set({ passwordHash, passwordChangedAt: nowOf(tx), updatedAt: nowOf(tx), version: user.version + 1 })
           .where(eq(users.id, id))
           .run();
         tx.delete(sessions).where(eq(sessions.userId, id)).run();
@@ -387,7 +388,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       db.transaction((tx) => {
         const id = tx
           .insert(apiTokens)
-          .values({ userId, name: label, tokenHash: sha256(token), createdAt: new Date().toISOString() })
+          .values({ userId, name: label, tokenHash: sha256(token), createdAt: nowOf(tx) })
           .returning({ id: apiTokens.id })
           .get().id;
         appendAudit(tx, actor, { action: 'create', entityType: 'apiToken', entityId: id, after: { userId, name: label } });
@@ -400,7 +401,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         const row = tx.select().from(apiTokens).where(and(eq(apiTokens.id, tokenId), eq(apiTokens.userId, userId))).get();
         if (!row) throw new HttpError(404, 'not_found', 'No such token');
         if (row.revokedAt) return;
-        tx.update(apiTokens).set({ revokedAt: new Date().toISOString() }).where(eq(apiTokens.id, tokenId)).run();
+        tx.update(apiTokens).set({ revokedAt: nowOf(tx) }).where(eq(apiTokens.id, tokenId)).run();
         appendAudit(tx, actor, { action: 'update', entityType: 'apiToken', entityId: tokenId, before: { revokedAt: null }, after: { revoked: true } });
       });
     },
@@ -438,7 +439,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
       db.transaction((tx) => {
         const id = tx
           .insert(feedTokens)
-          .values({ userId, name: label, scope: 'calendar', tokenHash: sha256(token), createdAt: new Date().toISOString() })
+          .values({ userId, name: label, scope: 'calendar', tokenHash: sha256(token), createdAt: nowOf(tx) })
           .returning({ id: feedTokens.id })
           .get().id;
         appendAudit(tx, actor, { action: 'create', entityType: 'feedToken', entityId: id, after: { userId, name: label, scope: 'calendar' } });
@@ -451,7 +452,7 @@ export function createAccountService(db: Db, settings: AccountSettings) {
         const row = tx.select().from(feedTokens).where(and(eq(feedTokens.id, tokenId), eq(feedTokens.userId, userId))).get();
         if (!row) throw new HttpError(404, 'not_found', 'No such token');
         if (row.revokedAt) return;
-        tx.update(feedTokens).set({ revokedAt: new Date().toISOString() }).where(eq(feedTokens.id, tokenId)).run();
+        tx.update(feedTokens).set({ revokedAt: nowOf(tx) }).where(eq(feedTokens.id, tokenId)).run();
         appendAudit(tx, actor, { action: 'update', entityType: 'feedToken', entityId: tokenId, before: { revokedAt: null }, after: { revoked: true } });
       });
     },

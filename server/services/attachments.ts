@@ -17,6 +17,7 @@ import { ValidationError } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { checkZip } from './zip-check.js';
+import { nowOf } from './now.js';
 
 export type AttachmentKind = 'pdf' | 'jpeg' | 'png' | 'docx' | 'xlsx';
 
@@ -139,7 +140,7 @@ export function createAttachmentService(db: Db, options: { dir: string; maxBytes
       return db.transaction((tx) => {
         const row = tx
           .insert(attachments)
-          .values({ sha256: file.sha256, originalName: file.name, mimeType: file.mime, size: upload!.data.length, entityType, entityId, uploadedBy: actor.userId })
+          .values({ sha256: file.sha256, originalName: file.name, mimeType: file.mime, size: upload!.data.length, entityType, entityId, uploadedBy: actor.userId, uploadedAt: nowOf(tx) })
           .returning()
           .get();
         appendAudit(tx, actor, { action: 'create', entityType: 'attachment', entityId: row.id, after: row });

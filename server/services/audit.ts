@@ -23,6 +23,7 @@ import type Database from 'better-sqlite3';
 import type { Db } from '../../db/client.js';
 import { auditCheckpoints, auditLog, type auditActions, type auditCheckpointKinds } from '../../db/schema.js';
 import { translate, type Locale } from '../i18n/messages.js';
+import { nowOf } from './now.js';
 
 export type AuditAction = (typeof auditActions)[number];
 
@@ -100,7 +101,7 @@ export function attachAuditKey(db: Db, key: Buffer): AuditKey {
       const first = tx.select().from(auditLog).orderBy(asc(auditLog.id)).limit(1).get();
       const last = tx.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1).get();
       const rows = tx.select({ n: sql<number>`count(*)` }).from(auditLog).get()?.n ?? 0;
-      const at = new Date().toISOString();
+      const at = nowOf(tx);
       const put = (kind: CheckpointKind, entryId: number, entryHash: string, count: number) => {
         const c = { kind, entryId, entryHash, count, keyId: audit.id, at };
         tx.insert(auditCheckpoints).values({ ...c, mac: hmac(key, checkpointText(c)) }).onConflictDoUpdate({ target: auditCheckpoints.kind, set: { ...c, mac: hmac(key, checkpointText(c)) } }).run();
@@ -134,7 +135,7 @@ function checkpointRow(db: DbOrTx, kind: CheckpointKind): Checkpoint | null {
 }
 
 function writeCheckpoint(db: DbOrTx, c: Omit<Checkpoint, 'at' | 'mac'>) {
-  const row = { ...c, at: new Date().toISOString(), mac: sign(db, checkpointText(c)) };
+  const row = { ...c, at: nowOf(db), mac: sign(db, checkpointText(c)) };
   db.insert(auditCheckpoints).values(row).onConflictDoUpdate({ target: auditCheckpoints.kind, set: row }).run();
 }
 
@@ -147,7 +148,7 @@ export function appendAudit(db: DbOrTx, actor: Actor, entry: AuditEntry): void {
   // A forged head would let the next entry hide a truncation: refuse to chain onto it.
   if (sign(db, checkpointText(head)) !== head.mac) throw new AuditKeyError('the audit head checkpoint is not signed with the audit key: run npm run audit:verify');
   const row = {
-    at: new Date().toISOString(),
+    at: nowOf(db),
     userId: actor.userId,
     username: actor.username,
     ip: actor.ip,

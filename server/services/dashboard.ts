@@ -455,6 +455,9 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
     return { series: all.length, behindCount: behind.length, behind: behind.slice(0, SHOWN.series), href: link('/meetings', { groupId: f.groupId, behind: true }) };
   }
 
+  /** How long each section took when it was last computed (ms), for `npm run bench`. */
+  const timings = new Map<string, number>();
+
   /** Section by section, each reused until a domain it reads changes. */
   const sections: { [name: string]: { uses: Domain[] } } = {
     totals: { uses: ['plan', 'items'] },
@@ -475,7 +478,13 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
     const month = options.month && deps.figures.knownMonth(options.month) ? options.month : monthOf(today);
     const v: Versions = memo.versions();
     const key = scopeKey(f);
-    const part = <T>(name: keyof typeof sections, compute: () => T): T => memo.cached(`dash:${name}:${key}${name === 'changes' ? `:${month}` : ''}`, sections[name]!.uses, v, today, compute);
+    const part = <T>(name: keyof typeof sections, compute: () => T): T =>
+      memo.cached(`dash:${name}:${key}${name === 'changes' ? `:${month}` : ''}`, sections[name]!.uses, v, today, () => {
+        const started = performance.now();
+        const value = compute();
+        timings.set(String(name), performance.now() - started);
+        return value;
+      });
     const byLine = part('lines', () => lines(f));
     return {
       today,
@@ -500,7 +509,7 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
     };
   }
 
-  return { build, unitRanking };
+  return { build, unitRanking, timings: () => Object.fromEntries(timings) };
 }
 
 /** A policy deadline's service lines: stored as a JSON list, none for "all". */

@@ -15,7 +15,7 @@
 // And the standing figures as of a day (the dashboard's totals as of today, the monthly report's
 // as of the month's end): households handed over, how many handovers reached each stage, problems
 // open; and the money by funding source (kept without dates: always as recorded now).
-import { and, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { fundingSources, items, stages, type FundingSource, type Stage } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
@@ -144,14 +144,6 @@ export function createFigureService(db: Db, clock: Clock) {
     return { added: countItems('added'), closed: countItems('closed'), becameOverdue: countItems('becameOverdue'), stagesDone, agreementsSigned };
   }
 
-  /** Items of a figure and month, in a scope: `limit` of them (ordered by id) and how many in all. */
-  function itemsOf(figure: ItemFigure, monthValue: string, scope: ItemScope & { groupIds?: number[] }, limit: number) {
-    const where = and(itemFigureSql(figure, monthValue, clock.today()), ...itemScope(scope), scope.groupIds ? inArray(items.groupId, scope.groupIds) : undefined);
-    const total = db.select({ n: sql<number>`count(*)` }).from(items).where(where).get()?.n ?? 0;
-    const rows = db.select().from(items).where(where).orderBy(items.dueDate, items.id).limit(limit).all();
-    return { total, rows };
-  }
-
   /** Problems raised and closed out in a month (the item figures, for problems only). */
   function problemsOf(scope: ItemScope, monthValue: string): { raised: number; closed: number } {
     const today = clock.today();
@@ -212,7 +204,7 @@ export function createFigureService(db: Db, clock: Clock) {
   /** Whether a month may be asked for: not before the programme's records, not after this month. */
   const knownMonth = (value: string) => isMonth(value) && value <= monthOf(clock.today()) && value >= '2000-01';
 
-  return { month, itemsOf, knownMonth, problemsOf, standing, money };
+  return { month, knownMonth, problemsOf, standing, money };
 }
 
 export type FigureService = ReturnType<typeof createFigureService>;

@@ -9,6 +9,7 @@ import { fundingShares, fundingSources, handoverFunding, handovers, type Funding
 import { flag, note, optionalInt, parseInput, ValidationError, versionField } from '../forms.js';
 import { appendAudit, type Actor } from './audit.js';
 import { ConflictError, changedFields, notFoundRecord } from './records.js';
+import { nowOf } from './now.js';
 
 const MAX_YUAN = 1_000_000_000_000;
 /** An amount in yuan; blank is nothing (null). */
@@ -81,13 +82,13 @@ export function createFundingService(db: Db) {
             note: values.note,
             isSample: values.isSample,
             version: sql`${handoverFunding.version} + 1`,
-            updatedAt: new Date().toISOString(),
+            updatedAt: nowOf(tx),
           })
           .where(eq(handoverFunding.handoverId, handoverId))
           .run();
       } else {
         tx.insert(handoverFunding)
-          .values({ handoverId, estimatedCost: values.estimatedCost, approvedCost: values.approvedCost, settlementCost: values.settlementCost, note: values.note, isSample: values.isSample })
+          .values({ handoverId, estimatedCost: values.estimatedCost, approvedCost: values.approvedCost, settlementCost: values.settlementCost, note: values.note, isSample: values.isSample, createdAt: nowOf(tx), updatedAt: nowOf(tx) })
           .run();
       }
       tx.delete(fundingShares).where(eq(fundingShares.handoverId, handoverId)).run();

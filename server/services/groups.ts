@@ -3,10 +3,11 @@
 // line belongs to special working groups only; names are unique. A group is deleted only when
 // nothing refers to it any more (series, meetings, handovers, items, agreements, documents,
 // subgroups, member accounts); its contact directory goes with it, each entry audited.
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import { keysetPage } from './keyset.js';
 import {
   agreements,
   documents,
@@ -78,23 +79,48 @@ export const FILTER_SELECT_LIMIT = 150;
 const groupOrder = [sql`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`, asc(groups.sortOrder), asc(groups.id)];
 
 export function createGroupService(db: Db) {
-  function list() {
-    const all = db
-      .select({
-        group: groups,
-        memberCount: sql<number>`(SELECT count(*) FROM group_members m WHERE m.group_id = groups.id)`,
-        handoverCount: sql<number>`(SELECT count(*) FROM handovers h WHERE h.group_id = groups.id)`,
-      })
-      .from(groups)
-      .orderBy(...groupOrder)
-      .all();
-    const members = db.select().from(groupMembers).orderBy(asc(groupMembers.groupId), asc(groupMembers.sortOrder), asc(groupMembers.id)).all();
-    const names = new Map(all.map((g) => [g.group.id, g.group.name]));
-    return all.map((g) => ({
-      ...g,
-      parentName: g.group.parentId ? names.get(g.group.parentId) ?? null : null,
-      members: members.filter((m) => m.groupId === g.group.id),
-    }));
+  /**
+   * One page of working groups in the usual order (leading, coordination, then the others), each
+   * with its contact directory; `q` finds groups by part of their name.
+   */
+  function list(filter: { q?: string } = {}, request: { after?: string; before?: string; pageSize?: number } = {}) {
+    const kindRank = sql<number>`CASE ${groups.kind} WHEN 'leading' THEN 1 WHEN 'coordination' THEN 2 ELSE 3 END`;
+    const where = filter.q ? sql`instr(${groups.name}, ${filter.q}) > 0` : sql`1 = 1`;
+    const page = keysetPage(
+      {
+        segments: [where],
+        keys: [sql`${kindRank}`, sql`${groups.sortOrder}`, sql`${groups.id}`],
+        fetch: (condition, order, limit) =>
+          db
+            .select({
+              group: groups,
+              rank: kindRank,
+              memberCount: sql<number>`(SELECT count(*) FROM group_members m WHERE m.group_id = groups.id)`,
+              handoverCount: sql<number>`(SELECT count(*) FROM handovers h WHERE h.group_id = groups.id)`,
+            })
+            .from(groups)
+            .where(condition)
+            .orderBy(order)
+            .limit(limit)
+            .all(),
+        keyOf: (r) => [r.rank, r.group.sortOrder, r.group.id],
+      },
+      { size: Math.min(Math.max(request.pageSize ?? 30, 1), 200), after: request.after, before: request.before },
+    );
+    const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM groups WHERE ${where}`)!.n;
+    const ids = page.rows.map((r) => r.group.id);
+    const parentIds = [...new Set(page.rows.map((r) => r.group.parentId).filter((x): x is number => x !== null))];
+    const members = ids.length ? db.select().from(groupMembers).where(inArray(groupMembers.groupId, ids)).orderBy(asc(groupMembers.groupId), asc(groupMembers.sortOrder), asc(groupMembers.id)).all() : [];
+    const parents = new Map(parentIds.length ? db.select({ id: groups.id, name: groups.name }).from(groups).where(inArray(groups.id, parentIds)).all().map((g) => [g.id, g.name]) : []);
+    return {
+      ...page,
+      total,
+      rows: page.rows.map((g) => ({
+        ...g,
+        parentName: g.group.parentId ? parents.get(g.group.parentId) ?? null : null,
+        members: members.filter((m) => m.groupId === g.group.id),
+      })),
+    };
   }
 
   function get(id: number) {

@@ -11,6 +11,9 @@
 //   which is refused while one of them is done (its record would be lost).
 // - A stage is marked done with an actual date (default today, never in the future), recording who
 //   and when; undoing clears all three. Both are audited on the handover, so its history shows them.
+// - Stages are done in their order: marking one done while an earlier one is not is refused until
+//   the user confirms it (`confirmOutOfOrder`) and says why (`reason`); the reason goes into the
+//   audit entry, so the handover's history shows it beside the date.
 import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -82,8 +85,22 @@ export const stagePlanInput = z.object({ plannedDates: plannedDatesInput, versio
 export const stageDoneInput = z.object({
   actualDate: optionalDay().optional(),
   version: z.preprocess((v) => (v === '' || v === null ? undefined : v), versionField().optional()),
+  /** Done although an earlier stage is not: needs a reason. */
+  confirmOutOfOrder: flag().optional(),
+  reason: note(500).optional(),
 });
 export const stageUndoInput = stageDoneInput.pick({ version: true });
+
+/** Marking a stage done while earlier stages are not: the form asks to confirm, with a reason. */
+export class StageOrderError extends ValidationError {
+  constructor(
+    fields: FieldErrors,
+    /** The earlier stages not done, in order. */
+    readonly pending: Stage[],
+  ) {
+    super(fields);
+  }
+}
 
 const isEnterpriseWide = (line: ServiceLine) => (enterpriseWideServiceLines as readonly string[]).includes(line);
 type HandoverRow = typeof handovers.$inferSelect;
@@ -416,7 +433,7 @@ export function createHandoverService(db: Db, clock: Clock) {
         after[`plannedDate.${s.stage}`] = next;
       }
       // The plan is part of the handover: saving it moves the handover's version on.
-      tx.update(handovers).set({ version: sql`${handovers.version} + 1`, updatedAt: new Date().toISOString() }).where(eq(handovers.id, id)).run();
+      tx.update(handovers).set({ version: sql`${handovers.version} + 1`, updatedAt: clock.instant() }).where(eq(handovers.id, id)).run();
       if (Object.keys(after).length) appendAudit(tx, actor, { action: 'update', entityType: 'handover', entityId: id, before, after });
     });
   }
@@ -430,9 +447,9 @@ export function createHandoverService(db: Db, clock: Clock) {
   }
 
   /** Sets a stage's actual date (or clears it) inside a transaction, with its audit entry on the handover. */
-  function setStageDone(tx: DbOrTx, actor: Actor, s: StageRow, actualDate: string | null) {
+  function setStageDone(tx: DbOrTx, actor: Actor, s: StageRow, actualDate: string | null, outOfOrderReason: string | null = null) {
     const changes = actualDate
-      ? { actualDate, doneBy: actor.userId, doneAt: new Date().toISOString() }
+      ? { actualDate, doneBy: actor.userId, doneAt: clock.instant() }
       : { actualDate: null, doneBy: null, doneAt: null };
     const after = tx
       .update(handoverStages)
@@ -445,21 +462,34 @@ export function createHandoverService(db: Db, clock: Clock) {
       entityType: 'handover',
       entityId: s.handoverId,
       before: { [`actualDate.${s.stage}`]: s.actualDate },
-      after: { [`actualDate.${s.stage}`]: after.actualDate },
+      after: { [`actualDate.${s.stage}`]: after.actualDate, ...(outOfOrderReason ? { outOfOrderReason } : {}) },
     });
     return after;
   }
 
   /** Marks a stage done on a day (default today; never later than today). */
   function markStageDone(actor: Actor, handoverId: number, stage: string, input: unknown) {
-    const { actualDate, version } = parseInput(stageDoneInput, input);
+    const { actualDate, version, confirmOutOfOrder, reason } = parseInput(stageDoneInput, input);
     const today = clock.today();
     const day = actualDate ?? today;
-    if (day > today) throw new ValidationError({ actualDate: { key: 'plan.futureDate' } });
+    if (day > today) throw new ValidationError({ actualDate: { key: 'stageOrder.futureDate' } });
     return db.transaction((tx) => {
       const s = stageOf(tx, handoverId, stage);
       if (version !== undefined && s.version !== version) throw new ConflictError(s);
-      return setStageDone(tx, actor, s, day);
+      const pending = tx
+        .select({ stage: handoverStages.stage })
+        .from(handoverStages)
+        .where(and(eq(handoverStages.handoverId, handoverId), sql`${handoverStages.position} < ${s.position}`, isNull(handoverStages.actualDate)))
+        .orderBy(asc(handoverStages.position))
+        .all()
+        .map((r) => r.stage);
+      if (pending.length && !(confirmOutOfOrder && reason)) {
+        const fields: FieldErrors = {};
+        if (!confirmOutOfOrder) fields.confirmOutOfOrder = { key: 'stageOrder.confirmRequired', params: { n: pending.length } };
+        if (!reason) fields.reason = { key: 'stageOrder.reasonRequired' };
+        throw new StageOrderError(fields, pending);
+      }
+      return setStageDone(tx, actor, s, day, pending.length ? reason : null);
     });
   }
 

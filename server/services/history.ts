@@ -8,9 +8,10 @@
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { agreements, attachments, compounds, enterprises, groups, handovers, users } from '../../db/schema.js';
-import { formatDay, parseDay } from '../dates.js';
+import { formatDay, formatMonth, parseDay } from '../dates.js';
 import { isMessageKey, translate, type Locale } from '../i18n/messages.js';
 import { createAuditService } from './audit.js';
+import { scheduleWords } from './recurrence.js';
 
 export interface HistoryChange {
   field: string;
@@ -35,7 +36,11 @@ export interface HistoryOptions {
   enums?: Record<string, string>;
   /** At most this many entries, newest first (default 100). */
   limit?: number;
+  /** List the values of every entry, not only the changes of updates (the audit page). */
+  allValues?: boolean;
 }
+
+type AuditRow = ReturnType<ReturnType<typeof createAuditService>['historyOf']>[number];
 
 /** Labels of the fields of the plan's records that are not `<entityType>.<field>` in the catalogue. */
 const labels: Record<string, Record<string, string>> = {
@@ -58,6 +63,13 @@ const labels: Record<string, Record<string, string>> = {
   agreement: { title: 'agreement.title', parentAgreementId: 'plan.parentAgreement', groupId: 'handover.group' },
   document: { docNumber: 'plan.docNumber', summary: 'plan.summary', attachmentId: 'plan.file' },
   policyDeadline: { name: 'plan.deadlineName', nameEn: 'plan.deadlineNameEn', dueDate: 'plan.dueDate', basis: 'plan.basis' },
+  meetingSeries: {
+    groupId: 'meeting.group', name: 'series.name', kind: 'meeting.kind', cadence: 'meeting.cadence', graceDays: 'series.graceDays', startedOn: 'series.startedOn',
+    active: 'series.active', issuingOffice: 'series.issuingOffice', distribution: 'series.distribution',
+  },
+  monthlyPack: { groupId: 'meeting.group' },
+  meeting: { groupId: 'meeting.group' },
+  group: { name: 'group.name' },
 };
 
 const enumsOf: Record<string, Record<string, string>> = {
@@ -70,6 +82,8 @@ const enumsOf: Record<string, Record<string, string>> = {
   meeting: { status: 'meetingStatus', kind: 'meetingKind', minutesStatus: 'minutesStatus' },
   meetingSeries: { kind: 'meetingKind', cadence: 'cadence' },
   delayRequest: { status: 'delayStatus' },
+  feedToken: { scope: 'feedScope' },
+  apiToken: { scope: 'feedScope' },
 };
 
 const hidden = new Set(['id', 'version', 'createdAt', 'updatedAt']);
@@ -91,6 +105,16 @@ export function shanghaiWallTime(instant: string): string {
   if (Number.isNaN(d.getTime())) return instant;
   const parts = Object.fromEntries(wallTime.formatToParts(d).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** { filter: { action: 'x' } } → { 'filter.action': 'x' }; arrays and the plan's dotted keys stay as they are. */
+function flat(values: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, flat(value as Record<string, unknown>, `${prefix}${key}.`));
+    else out[`${prefix}${key}`] = value;
+  }
+  return out;
 }
 
 const parse = (json: string | null): Record<string, unknown> => {
@@ -137,8 +161,17 @@ export function createHistoryService(db: Db) {
   }
 
   function of(entityType: string, entityId: number, locale: Locale, options: HistoryOptions = {}): HistoryEntry[] {
-    const rows = audit.historyOf(entityType, entityId, options.limit ?? 100);
-    const parsed = rows.map((r) => ({ row: r, before: parse(r.before), after: parse(r.after) }));
+    // A save that changed nothing leaves an entry in the log but says nothing here.
+    return describe(audit.historyOf(entityType, entityId, options.limit ?? 100), locale, options).filter((e) => e.action !== 'update' || e.hadValues);
+  }
+
+  /**
+   * Audit entries of any records put in words (the audit page): an update lists the fields it
+   * changed, a create or a delete the values it wrote or removed, other entries (sign-in, export,
+   * permission) what they carry; nested values become "part · part" labels.
+   */
+  function describe(rows: AuditRow[], locale: Locale, options: HistoryOptions = {}): (HistoryEntry & { entityType: string; entityId: number | null; hadValues: boolean })[] {
+    const parsed = rows.map((r) => ({ row: r, before: flat(parse(r.before)), after: flat(parse(r.after)) }));
     const userIds = [...new Set(rows.map((r) => r.userId).filter((x): x is number => typeof x === 'number'))];
     const people = new Map(userIds.length ? db.select({ id: users.id, n: users.displayName }).from(users).where(inArray(users.id, userIds)).all().map((u) => [u.id, u.n]) : []);
     const found = names(parsed.flatMap((p) => [p.before, p.after]));
@@ -159,20 +192,29 @@ export function createHistoryService(db: Db) {
 
     const word = (key: string) => (isMessageKey(key) ? translate(locale, key) : key);
 
-    function labelOf(field: string): string {
+    function labelOf(entityType: string, field: string): string {
       const [head, ...rest] = field.split('.');
       if ((head === 'plannedDate' || head === 'actualDate') && rest.length === 1) {
         return `${word(`stage.${rest[0]}`)} · ${word(head === 'plannedDate' ? 'handover.planned' : 'handover.actual')}`;
       }
       if (head === 'funding') {
         if (rest[0] === 'shares' && rest.length === 3) return `${word('handover.funding')} · ${word(`funding.${rest[1]}`)} · ${word(`handover.${rest[2]}`)}`;
-        return `${word('handover.funding')} · ${labelOf(rest.join('.'))}`;
+        return `${word('handover.funding')} · ${labelOf(entityType, rest.join('.'))}`;
       }
-      const key = options.labels?.[field] ?? labels[entityType]?.[field] ?? (isMessageKey(`${entityType}.${field}`) ? `${entityType}.${field}` : undefined) ?? labels.common?.[field] ?? (isMessageKey(`handover.${field}`) ? `handover.${field}` : undefined);
-      return key ? word(key) : field;
+      const key =
+        options.labels?.[field] ??
+        labels[entityType]?.[field] ??
+        (isMessageKey(`${entityType}.${field}`) ? `${entityType}.${field}` : undefined) ??
+        labels.common?.[field] ??
+        (isMessageKey(`handover.${field}`) ? `handover.${field}` : undefined) ??
+        (isMessageKey(`auditField.${field}`) ? `auditField.${field}` : undefined);
+      if (key) return word(key);
+      // A nested value ("filter.action"): each part by its own label.
+      if (rest.length) return [head!, ...rest].map((part) => labelOf(entityType, part)).join(' · ');
+      return field;
     }
 
-    function show(field: string, value: unknown): string {
+    function show(entityType: string, field: string, value: unknown): string {
       if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return '—';
       const name = field.split('.').pop()!;
       const group = options.enums?.[name] ?? enumsOf[entityType]?.[name] ?? enumsOf.common?.[name];
@@ -189,14 +231,26 @@ export function createHistoryService(db: Db) {
           : name === 'handoverId' ? handoverNames
           : null;
         if (lookup) return lookup.get(value) ?? `#${value}`;
+        if (name.endsWith('Id')) return `#${value}`;
         return value.toLocaleString(locale);
       }
       if (Array.isArray(value)) {
         if (name === 'handoverIds') return value.map((v) => handoverNames.get(v as number) ?? `#${String(v)}`).join('、');
         if (name === 'groupIds') return value.map((v) => found.group.get(v as number) ?? `#${String(v)}`).join('、');
-        return value.map((v) => show(name, v)).join('、');
+        return value.map((v) => show(entityType, name, v)).join('、');
       }
       if (typeof value === 'string') {
+        if (name === 'rrule') return scheduleWords('custom', value, locale);
+        // A list kept as JSON text (supportUnits): its entries.
+        if (/^\[.*\]$/.test(value)) {
+          try {
+            const list = JSON.parse(value) as unknown;
+            if (Array.isArray(list)) return list.length ? list.map(String).join('、') : '—';
+          } catch {
+            // not a list after all: shown as written
+          }
+        }
+        if (name === 'month' && /^\d{4}-\d{2}$/.test(value)) return formatMonth(value, locale);
         if (parseDay(value)) return formatDay(value, locale);
         if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) return shanghaiWallTime(value).replace('T', ' ');
         return value.length > 300 ? `${value.slice(0, 300)}…` : value;
@@ -204,22 +258,25 @@ export function createHistoryService(db: Db) {
       return JSON.stringify(value);
     }
 
-    // A save that changed nothing leaves an entry in the log but says nothing here.
-    const meaningful = parsed.filter(({ row, before, after }) => row.action !== 'update' || Object.keys(before).length + Object.keys(after).length > 0);
-    return meaningful.map(({ row, before, after }) => {
-      const fields = row.action === 'update' ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !hidden.has(f)) : [];
+    return parsed.map(({ row, before, after }) => {
+      // The record's own pages show the changes of updates; the audit page shows every entry's values.
+      const listed = row.action === 'update' || options.allValues;
+      const fields = listed ? [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => !hidden.has(f)) : [];
       return {
         id: row.id,
         at: shanghaiWallTime(row.at),
-        user: (row.userId !== null ? people.get(row.userId) : undefined) ?? row.username ?? word('plan.history.system'),
+        user: (row.userId !== null ? people.get(row.userId) : undefined) ?? (row.username && row.username !== 'system' ? row.username : word('plan.history.system')),
         action: row.action,
         actionLabel: word(isMessageKey(`plan.history.${row.action}`) ? `plan.history.${row.action}` : row.action),
-        changes: fields.map((field) => ({ field: labelOf(field), before: show(field, before[field]), after: show(field, after[field]) })),
+        entityType: row.entityType ?? '',
+        entityId: row.entityId,
+        hadValues: Object.keys(before).length + Object.keys(after).length > 0,
+        changes: fields.map((field) => ({ field: labelOf(row.entityType ?? '', field), before: show(row.entityType ?? '', field, before[field]), after: show(row.entityType ?? '', field, after[field]) })),
       };
     });
   }
 
-  return { of };
+  return { of, describe };
 }
 
 export type HistoryService = ReturnType<typeof createHistoryService>;

@@ -26,10 +26,19 @@ import { createFigureService } from './figures.js';
 import { createMemo } from './memo.js';
 import { createRiskService } from './risk.js';
 import { createSnapshotService } from './snapshots.js';
+import { createEscalationService } from './escalations.js';
+import { createInboxService } from './inbox.js';
+import { createOutboxService, type NotifyConfig } from './outbox.js';
+import { createWorkingDayService } from './working-days.js';
 
-export function createServices(db: Db, clock: Clock, settings: AccountSettings) {
+/** Without configuration (tests of other features, scripts that send nothing): no channel outside the app. */
+const NO_CHANNELS: NotifyConfig = { SMTP_FROM: 'sgyy-tracker@localhost', NOTIFY_MAX_ATTEMPTS: 6, DEFAULT_LOCALE: 'zh-CN', NOTIFY_WEBHOOK_SECRET: undefined, DINGTALK_SECRET: undefined };
+
+export function createServices(db: Db, clock: Clock, settings: AccountSettings, notify: NotifyConfig = NO_CHANNELS) {
+  const workingDays = createWorkingDayService(db);
+  const inbox = createInboxService(db, clock);
   const handovers = createHandoverService(db, clock);
-  const items = createItemService(db, clock);
+  const items = createItemService(db, clock, workingDays);
   const meetings = createMeetingService(db, clock, items);
   const snapshots = createSnapshotService(db, clock);
   const organisation = createSettingsService(db);
@@ -63,6 +72,10 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings) 
     risk,
     settings: organisation,
     snapshots,
+    workingDays,
+    escalations: createEscalationService(db, clock, workingDays),
+    inbox,
+    outbox: createOutboxService(db, clock, inbox, notify),
   };
 }
 

@@ -65,7 +65,7 @@ export function createInstructionService(db: Db, clock: Clock) {
     return db.transaction((tx) => {
       const row = tx
         .insert(instructions)
-        .values({ ...values, authorId: w.user.id, authorName: w.user.displayName, givenOn: clock.today() })
+        .values({ ...values, authorId: w.user.id, authorName: w.user.displayName, givenOn: clock.today(), createdAt: clock.instant() })
         .returning()
         .get();
       appendAudit(tx, w.actor, { action: 'create', entityType: 'instruction', entityId: row.id, after: row });
@@ -81,7 +81,7 @@ export function createInstructionService(db: Db, clock: Clock) {
       if (row.acknowledgedAt) return row;
       const after = tx
         .update(instructions)
-        .set({ acknowledgedBy: w.user.id, acknowledgedAt: new Date().toISOString() })
+        .set({ acknowledgedBy: w.user.id, acknowledgedAt: clock.instant() })
         .where(eq(instructions.id, id))
         .returning()
         .get()!;

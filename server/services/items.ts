@@ -38,7 +38,7 @@ import {
 import { allows, canWriteGroup, type SessionUser } from '../auth/policy.js';
 import type { Clock } from '../clock.js';
 import { daysBetween, plusDays } from '../dates.js';
-import { day, enumOf, line, note, optionalDay, optionalEnum, optionalRef, parseInput, ref, single, ValidationError, versionField, type FieldErrors } from '../forms.js';
+import { blank, day, enumOf, line, note, optionalDay, optionalEnum, optionalInt, optionalRef, parseInput, ref, single, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { cleanLine } from '../text.js';
 import type { Locale } from '../i18n/messages.js';
@@ -47,6 +47,7 @@ import { itemFigureSql } from './figures.js';
 import { keysetPage } from './keyset.js';
 import { assertEditable } from './minutes.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
+import type { WorkingDayService } from './working-days.js';
 
 /** Statuses in which an item is finished as far as deadlines go. */
 export const finishedStatuses: ItemStatus[] = ['done', 'closed'];
@@ -128,6 +129,8 @@ export const itemInput = z.object({
   ownerUserId: optionalRef(),
   groupId: ref(),
   dueDate: day(),
+  /** "Within N working days" (N 个工作日内): sets the deadline N working days from today. */
+  dueWorkdays: optionalInt(1, 250),
   category: optionalEnum(problemCategories),
   level: optionalEnum(problemLevels),
   raisedOn: optionalDay(),
@@ -173,7 +176,10 @@ const isOffice = (user: SessionUser) => user.role === 'office' || user.role === 
 export const mayUpdateItem = (user: SessionUser | null, item: { groupId: number | null }) =>
   !!user && ['admin', 'office', 'staff'].includes(user.role) && canWriteGroup(user, item.groupId);
 
-export function createItemService(db: Db, clock: Clock) {
+export function createItemService(db: Db, clock: Clock, workingDays?: WorkingDayService) {
+  /** The deadline "within N working days" of today (calendar days when no working-day service is given). */
+  const deadlineIn = (n: number) => (workingDays ? workingDays.calendar().addWorkdays(clock.today(), n) : plusDays(clock.today(), n));
+
   function conditions(filter: ItemFilter): SQL | undefined {
     const today = clock.today();
     const parts: (SQL | undefined)[] = [
@@ -389,7 +395,7 @@ export function createItemService(db: Db, clock: Clock) {
 
   function writeUpdate(tx: DbOrTx, w: ItemWriter, itemId: number, fromStatus: ItemStatus | null, toStatus: ItemStatus, text: string | null) {
     tx.insert(itemUpdates)
-      .values({ itemId, onDate: clock.today(), fromStatus, toStatus, note: text, userId: w.user.id, author: w.user.displayName })
+      .values({ itemId, onDate: clock.today(), fromStatus, toStatus, note: text, userId: w.user.id, author: w.user.displayName, at: clock.instant() })
       .run();
   }
 
@@ -401,7 +407,13 @@ export function createItemService(db: Db, clock: Clock) {
    * with several mistakes shows them all at once.
    */
   function parseItem<T extends z.ZodTypeAny>(schema: T, input: unknown, currentKind?: ItemKind): z.infer<T> {
-    const raw = (input ?? {}) as Record<string, unknown>;
+    let raw = (input ?? {}) as Record<string, unknown>;
+    // A deadline in working days stands for the date: the date may be left blank.
+    const workdays = Number(single(raw.dueWorkdays));
+    if (!blank(single(raw.dueWorkdays)) && Number.isInteger(workdays) && workdays >= 1 && workdays <= 250 && blank(single(raw.dueDate)) && currentKind === undefined) {
+      raw = { ...raw, dueDate: deadlineIn(workdays) };
+      input = raw;
+    }
     const kind = single(raw.kind) ?? currentKind;
     const extra: FieldErrors = {};
     if (typeof kind === 'string' && (itemKinds as readonly string[]).includes(kind) && kind !== 'problem') {
@@ -420,6 +432,7 @@ export function createItemService(db: Db, clock: Clock) {
 
   function create(w: ItemWriter, input: unknown): number {
     const values: Record<string, unknown> = { ...parseItem(itemInput, input) };
+    if (typeof values.dueWorkdays === 'number') values.dueDate = deadlineIn(values.dueWorkdays);
     const given = { ...values };
     return db.transaction((tx) => {
       checkValues(tx, values, given);
@@ -449,6 +462,9 @@ export function createItemService(db: Db, clock: Clock) {
       const current = load(tx, id);
       assertMay(w.user, current.groupId);
       const values: Record<string, unknown> = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+      // A new "within N working days" sets the deadline from today; a deadline typed instead drops it.
+      if (typeof values.dueWorkdays === 'number' && values.dueWorkdays !== current.dueWorkdays) values.dueDate = deadlineIn(values.dueWorkdays);
+      else if (values.dueDate !== undefined && values.dueDate !== current.dueDate && current.dueWorkdays !== null) values.dueWorkdays = null;
       const merged: Record<string, unknown> = { ...current, supportUnits: parseUnits(current.supportUnits), ...values };
       if (values.groupId !== undefined) assertMay(w.user, values.groupId as number);
       if (current.version !== version) throw new ConflictError(current);

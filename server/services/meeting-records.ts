@@ -47,7 +47,7 @@ import { HttpError } from '../http-errors.js';
 import type { Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { cadenceState } from './cadence.js';
-import { ruleDays } from './recurrence.js';
+import { datesOfRule, ruleDays } from './recurrence.js';
 import { parseUnits } from './items.js';
 import { assertEditable } from './minutes.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
@@ -93,6 +93,13 @@ function givesADate(rule: string, startedOn: string): boolean {
 export function checkRule(raw: string, startedOn: string): FieldError | null {
   const rule = normalizeRule(raw);
   if (/[\r\n]/.test(rule)) return { key: 'validation.rruleOneLine' };
+  // Chosen dates (RDATE;VALUE=DATE:20180515,…): each a real day, one at least on or after the start.
+  const dates = datesOfRule(rule);
+  if (dates) {
+    if (!dates.every(isDay)) return { key: 'schedule.badDate' };
+    if (isDay(startedOn) && !dates.some((d) => d >= startedOn)) return { key: 'schedule.datesBeforeStart' };
+    return null;
+  }
   const parts = rule.split(';').map((p) => p.split('='));
   const names = new Set<string>();
   for (const part of parts) {
@@ -383,7 +390,7 @@ export function createMeetingRecordService(db: Db, clock: Clock) {
   /** Refuses a stale version, then moves the meeting to the next one. */
   function touch(tx: DbOrTx, m: Meeting, version: number) {
     if (m.version !== version) throw new ConflictError(m as unknown as Record<string, unknown>);
-    tx.update(meetings).set({ version: m.version + 1, updatedAt: new Date().toISOString() }).where(eq(meetings.id, m.id)).run();
+    tx.update(meetings).set({ version: m.version + 1, updatedAt: clock.instant() }).where(eq(meetings.id, m.id)).run();
   }
 
   type MeetingFields = Omit<MeetingValues, 'attendance' | 'agenda'>;

@@ -9,7 +9,7 @@
 // from the read to the write: two issuers, in this process or another, never see the same max.
 // The unique index meetings_issue_uq (series_id, issue_year, issue_number) backs the series case.
 // Reopening keeps the number, so re-issuing never leaves a gap or takes a second number.
-import { and, asc, eq, gt, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   groups,
@@ -30,6 +30,7 @@ import { HttpError, notFound } from '../http-errors.js';
 import { translate, type Locale } from '../i18n/messages.js';
 import { cleanText } from '../text.js';
 import { appendAudit, type Actor } from './audit.js';
+import { itemFigureSql, type ItemFigure } from './figures.js';
 import { finishedStatuses, parseUnits } from './items.js';
 import { createSettingsService, type OrganisationSettings, type SettingsService } from './settings.js';
 
@@ -148,7 +149,7 @@ export interface MinutesEntry {
   /** The entry's title, ending with a full stop (set in 楷体). */
   title: string;
   body: string | null;
-  /** （牵头单位：…；责任单位：…；完成时限：…） */
+  /** （牵头单位：…；配合单位：…；完成时限：…） */
   terms: string;
 }
 
@@ -242,7 +243,8 @@ export interface MonthlyPack {
   /** Meetings held in the month whose minutes are not issued: listed, not reproduced. */
   drafts: PackDraft[];
   decisions: PackRow[];
-  changes: { heading: string; rows: PackRow[]; more: number }[];
+  /** The month's item figures (figures.ts): closed, added, became overdue — each with its count. */
+  changes: { figure: ItemFigure | 'notices'; total: number; heading: string; rows: PackRow[]; more: number }[];
   fileName: string;
 }
 
@@ -274,8 +276,6 @@ const workflowFields = (m: Meeting) => ({
   distribution: m.distribution,
 });
 
-/** The instant a Shanghai wall-clock day starts, as an ISO string comparable with created_at. */
-const shanghaiMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`).toISOString();
 
 export function createMinutesService(db: Db, clock: Clock, settings: Pick<SettingsService, 'get'> = createSettingsService(db)) {
   /** Meetings of the same numbering sequence: the series, or the group's meetings without one. */
@@ -341,7 +341,7 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
         };
         const updated = tx
           .update(meetings)
-          .set({ ...change, version: m.version + 1, updatedAt: new Date().toISOString() })
+          .set({ ...change, version: m.version + 1, updatedAt: clock.instant() })
           .where(eq(meetings.id, m.id))
           .returning()
           .get();
@@ -364,7 +364,7 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
         if (m.minutesStatus !== 'issued') throw refuse(409, 'minutes_not_issued', locale, 'minutes.error.notIssued');
         const updated = tx
           .update(meetings)
-          .set({ minutesStatus: 'draft', version: m.version + 1, updatedAt: new Date().toISOString() })
+          .set({ minutesStatus: 'draft', version: m.version + 1, updatedAt: clock.instant() })
           .where(eq(meetings.id, m.id))
           .returning()
           .get();
@@ -751,29 +751,21 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
     const decisions = issuedMeetings.flatMap((h) => h.decisions).map((item, i) => row(i + 1, item));
 
     const inScope = options.groupId ? eq(items.groupId, options.groupId) : undefined;
-    const changeList = (heading: string, where: SQL | undefined, order: SQL) => {
+    const changeList = (figure: ItemFigure | 'notices', heading: string, order: SQL, where: SQL = itemFigureSql(figure as ItemFigure, month, today)) => {
       const condition = and(where, inScope);
       const total = db.select({ n: sql<number>`count(*)` }).from(items).where(condition).get()?.n ?? 0;
       const rows = db.select().from(items).where(condition).orderBy(order, asc(items.id)).limit(PACK_LIST_LIMIT).all();
-      return { heading: t(heading, { n: total }), rows: rows.map((r, i) => row(i + 1, r)), more: Math.max(0, total - rows.length) };
+      return { figure, total, heading: t(heading, { n: total }), rows: rows.map((r, i) => row(i + 1, r)), more: Math.max(0, total - rows.length) };
     };
+    // The month's figures, each from its one definition (figures.ts), as the dashboard counts them.
     const changes = [
-      changeList('pack.closed', and(gte(items.closedOn, first), lt(items.closedOn, next)), asc(items.closedOn)),
-      changeList('pack.added', and(gte(items.createdAt, shanghaiMidnight(first)), lt(items.createdAt, shanghaiMidnight(next))), asc(items.createdAt)),
-      changeList(
-        'pack.overdue',
-        and(
-          gte(items.dueDate, first),
-          lt(items.dueDate, next),
-          lt(items.dueDate, today),
-          // Not finished by its deadline (an item finished without a recorded date is given the benefit).
-          or(isNull(items.doneOn), gt(items.doneOn, items.dueDate)),
-          or(isNull(items.closedOn), gt(items.closedOn, items.dueDate)),
-          sql`NOT (${items.status} IN ('done','closed') AND ${items.doneOn} IS NULL AND ${items.closedOn} IS NULL)`,
-        ),
-        asc(items.dueDate),
-      ),
+      changeList('closed', 'pack.closed', asc(items.closedOn)),
+      changeList('added', 'pack.added', asc(items.createdAt)),
+      changeList('becameOverdue', 'pack.overdue', asc(items.dueDate)),
     ];
+    // The month's 通报 (services/escalations.ts): items raised to a leader and still open at month end.
+    const noticed = changeList('notices', 'pack.notices', asc(items.dueDate), sql`${items.id} IN (SELECT e.item_id FROM escalations e WHERE e.step = 'report' AND e.cycle = ${month})`);
+    if (noticed.rows.length) changes.push(noticed);
 
     return quoted({
       month,

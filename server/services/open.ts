@@ -7,6 +7,7 @@ import { createClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { auditKeyPath, useAuditKey } from './audit-key.js';
 import { checkDataDir } from './data-dir.js';
+import { attachClock } from './now.js';
 import { createServices, type Services } from './index.js';
 import { setupDatabase, type SetupResult } from './setup.js';
 
@@ -21,13 +22,14 @@ export interface Tracker {
 export function prepareTracker(db: Db, config: Config, options: { demoData?: boolean } = {}): Tracker {
   checkDataDir(config);
   const setup = setupDatabase(db, { demoData: options.demoData ?? config.DEMO_DATA });
-  useAuditKey(db, auditKeyPath(config));
   const clock = createClock(config.TODAY ?? setup.demoToday);
+  attachClock(db, clock);
+  useAuditKey(db, auditKeyPath(config));
   const services = createServices(db, clock, {
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
     sessionIdleMinutes: config.SESSION_IDLE_MINUTES,
     sessionMaxHours: config.SESSION_MAX_HOURS,
-  });
+  }, config);
   return { db, setup, clock, services };
 }
 

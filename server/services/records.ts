@@ -5,6 +5,7 @@ import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
+import { nowOf } from './now.js';
 
 /** A table with an integer id and a version column. */
 export type VersionedTable = SQLiteTable & { id: SQLiteColumn; version: SQLiteColumn };
@@ -41,7 +42,10 @@ export function readRecord<T extends VersionedTable>(db: DbOrTx, table: T, id: n
 }
 
 export function insertRecord<T extends VersionedTable>(tx: DbOrTx, table: T, values: Values, actor: Actor, entityType: string): number {
-  const row = tx.insert(table as SQLiteTable).values(values as never).returning().get() as Values;
+  const now = nowOf(tx);
+  const has = (column: string) => column in (table as unknown as Record<string, unknown>);
+  const stamped = { ...(has('createdAt') ? { createdAt: now } : {}), ...(has('updatedAt') ? { updatedAt: now } : {}), ...values };
+  const row = tx.insert(table as SQLiteTable).values(stamped as never).returning().get() as Values;
   appendAudit(tx, actor, { action: 'create', entityType, entityId: row.id as number, after: row });
   return row.id as number;
 }
@@ -62,7 +66,7 @@ export function updateRecord<T extends VersionedTable>(
   const before = readRecord(tx, table, id);
   if (!before) throw notFoundRecord();
   if (before.version !== expectedVersion) throw new ConflictError(before);
-  const stamp = 'updatedAt' in (table as unknown as Record<string, unknown>) ? { updatedAt: new Date().toISOString() } : {};
+  const stamp = 'updatedAt' in (table as unknown as Record<string, unknown>) ? { updatedAt: nowOf(tx) } : {};
   const after = tx
     .update(table as SQLiteTable)
     .set({ ...changes, ...stamp, version: sql`${table.version} + 1` } as never)

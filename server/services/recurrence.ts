@@ -6,6 +6,9 @@
 // (python-dateutil's), for the day frequencies a meeting cadence uses; test/recurrence.test.ts
 // compares the two on many rules.
 import rrulePkg from 'rrule';
+import { formatDay, isDay } from '../dates.js';
+import { single, type FieldErrors } from '../forms.js';
+import { translate, type Locale } from '../i18n/messages.js';
 
 const { rrulestr, RRule } = rrulePkg;
 
@@ -107,6 +110,7 @@ const has = (list: number[] | null | undefined): list is number[] => !!list && l
  * Walks period by period from the start and never past `to`. Throws when the rule cannot be parsed.
  */
 export function ruleDays(rule: string, startedOn: string, to: string, limit = Number.POSITIVE_INFINITY): string[] {
+  if (isDateList(rule)) return listedDays(rule, startedOn, to, limit);
   const start = fromDay(startedOn);
   const o = rrulestr(rule.replace(/^RRULE:/i, ''), { dtstart: dateOf(start) }).options;
   const end = Math.min(fromDay(to), o.until ? Math.floor(o.until.getTime() / DAY_MS) : Number.POSITIVE_INFINITY);
@@ -206,4 +210,131 @@ export function ruleDays(rule: string, startedOn: string, to: string, limit = Nu
 export function nextRuleDay(rule: string, startedOn: string, after: string, until: string): string | null {
   for (const day of ruleDays(rule, startedOn, until)) if (day > after) return day;
   return null;
+}
+
+// ---------------------------------------------------------------- a schedule in words
+// The meeting-series form offers cadences in words (每月第N个星期X, 每两月, 每季度, 自定义日期);
+// the series keeps a cadence and, for the custom ones, a rule: an RRULE for the nth weekday, an
+// RDATE list (RDATE;VALUE=DATE:20180515,20180720) for chosen dates. These turn one into the other.
+
+export const scheduleKinds = ['weekly', 'monthly', 'monthlyNth', 'bimonthly', 'quarterly', 'dates'] as const;
+export const weekdayCodes = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+/** Which weekday of the month: first … fourth, or the last (-1). */
+export const nthChoices = ['1', '2', '3', '4', '-1'] as const;
+export type ScheduleKind = (typeof scheduleKinds)[number];
+export type WeekdayCode = (typeof weekdayCodes)[number];
+
+export type Schedule =
+  | { kind: 'weekly' | 'monthly' | 'bimonthly' | 'quarterly' }
+  | { kind: 'monthlyNth'; nth: number; weekday: WeekdayCode }
+  | { kind: 'dates'; dates: string[] }
+  /** A rule the choices do not cover (written over the API): kept as it is. */
+  | { kind: 'rule'; rule: string };
+
+type CadenceName = 'weekly' | 'monthly' | 'bimonthly' | 'quarterly' | 'custom';
+
+const RDATE = /^RDATE;VALUE=DATE:(\d{8}(?:,\d{8})*)$/;
+const NTH_WEEKDAY = /^FREQ=MONTHLY;BYDAY=(-1|[1-4])(MO|TU|WE|TH|FR|SA|SU)$/;
+const compact = (day: string) => day.replaceAll('-', '');
+const expand = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}`;
+
+/** Whether the rule is a list of chosen dates (RDATE) rather than an RRULE. */
+export const isDateList = (rule: string) => RDATE.test(rule.trim().toUpperCase());
+/** The days of an RDATE list, sorted, or null when it is none. */
+export function datesOfRule(rule: string): string[] | null {
+  const m = RDATE.exec(rule.trim().toUpperCase());
+  return m ? [...new Set(m[1]!.split(',').map(expand))].sort() : null;
+}
+
+/** The cadence and rule a schedule is stored as. */
+export function scheduleToCadence(s: Schedule): { cadence: CadenceName; rrule: string | null } {
+  switch (s.kind) {
+    case 'monthlyNth':
+      return { cadence: 'custom', rrule: `FREQ=MONTHLY;BYDAY=${s.nth}${s.weekday}` };
+    case 'dates':
+      return { cadence: 'custom', rrule: `RDATE;VALUE=DATE:${[...new Set(s.dates)].sort().map(compact).join(',')}` };
+    case 'rule':
+      return { cadence: 'custom', rrule: s.rule };
+    default:
+      return { cadence: s.kind, rrule: null };
+  }
+}
+
+/** The schedule a stored cadence and rule stand for. */
+export function scheduleOf(cadence: string, rrule: string | null): Schedule {
+  if (cadence !== 'custom') return { kind: cadence as 'weekly' | 'monthly' | 'bimonthly' | 'quarterly' };
+  const rule = (rrule ?? '').trim().toUpperCase();
+  const dates = datesOfRule(rule);
+  if (dates) return { kind: 'dates', dates };
+  const nth = NTH_WEEKDAY.exec(rule);
+  if (nth) return { kind: 'monthlyNth', nth: Number(nth[1]), weekday: nth[2] as WeekdayCode };
+  return { kind: 'rule', rule: rrule ?? '' };
+}
+
+/** Occurrence days of an RDATE list between the start and `to`, at most `limit`. */
+export function listedDays(rule: string, startedOn: string, to: string, limit = Number.POSITIVE_INFINITY): string[] {
+  return (datesOfRule(rule) ?? []).filter((d) => d >= startedOn && d <= to).slice(0, limit);
+}
+
+/** One date as people write it: 2018-05-15, 2018-5-15, 2018/5/15 or 2018年5月15日 → '2018-05-15', else null. */
+function typedDay(text: string): string | null {
+  const m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/.exec(text.trim());
+  if (!m) return null;
+  const day = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  return isDay(day) ? day : null;
+}
+
+/**
+ * The schedule chosen on the form (fields schedule, nth, weekday, dates; `rule` keeps a rule the
+ * choices do not cover), or the field errors to show beside them.
+ */
+export function scheduleFromForm(values: Record<string, unknown>): { schedule: Schedule } | { errors: FieldErrors } {
+  const field = (name: string) => {
+    const v = single(values[name]);
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  const kind = field('schedule');
+  if (kind === 'rule' && field('rule')) return { schedule: { kind: 'rule', rule: field('rule') } };
+  if (!(scheduleKinds as readonly string[]).includes(kind)) return { errors: { schedule: { key: 'validation.choose' } } };
+  if (kind === 'monthlyNth') {
+    const errors: FieldErrors = {};
+    if (!(nthChoices as readonly string[]).includes(field('nth'))) errors.nth = { key: 'validation.choose' };
+    if (!(weekdayCodes as readonly string[]).includes(field('weekday'))) errors.weekday = { key: 'validation.choose' };
+    if (Object.keys(errors).length) return { errors };
+    return { schedule: { kind, nth: Number(field('nth')), weekday: field('weekday') as WeekdayCode } };
+  }
+  if (kind === 'dates') {
+    const parts = field('dates').split(/[\s,，、;；]+/).filter(Boolean);
+    if (!parts.length) return { errors: { dates: { key: 'schedule.datesRequired' } } };
+    const bad = parts.find((p) => !typedDay(p));
+    if (bad) return { errors: { dates: { key: 'schedule.badDateNamed', params: { text: bad.slice(0, 40) } } } };
+    if (parts.length > 200) return { errors: { dates: { key: 'schedule.tooManyDates', params: { n: 200 } } } };
+    return { schedule: { kind, dates: parts.map((p) => typedDay(p)!) } };
+  }
+  return { schedule: { kind: kind as 'weekly' | 'monthly' | 'bimonthly' | 'quarterly' } };
+}
+
+/** The form's values for a stored cadence and rule (the inverse of scheduleFromForm). */
+export function scheduleFormValues(cadence: string, rrule: string | null, locale: Locale): Record<string, string> {
+  const s = scheduleOf(cadence, rrule);
+  const base = { schedule: s.kind, nth: '1', weekday: 'MO', dates: '', rule: '' };
+  if (s.kind === 'monthlyNth') return { ...base, nth: String(s.nth), weekday: s.weekday };
+  if (s.kind === 'dates') return { ...base, dates: s.dates.map((d) => formatDay(d, locale)).join('\n') };
+  if (s.kind === 'rule') return { ...base, rule: s.rule };
+  return base;
+}
+
+/** A schedule in words: 每季度, 每月第一个星期一, 自定义日期：2018年5月15日、2018年7月20日. */
+export function scheduleWords(cadence: string, rrule: string | null, locale: Locale): string {
+  const s = scheduleOf(cadence, rrule);
+  switch (s.kind) {
+    case 'monthlyNth':
+      return translate(locale, 'schedule.nthWeekdayOfMonth', { nth: translate(locale, `schedule.nth.${s.nth}`), weekday: translate(locale, `schedule.weekday.${s.weekday}`) });
+    case 'dates':
+      return translate(locale, 'schedule.datesList', { dates: s.dates.map((d) => formatDay(d, locale)).join(locale === 'en' ? ', ' : '、') });
+    case 'rule':
+      return translate(locale, 'schedule.otherRule');
+    default:
+      return translate(locale, `schedule.kind.${s.kind}`);
+  }
 }

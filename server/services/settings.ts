@@ -11,6 +11,7 @@ import { settings } from '../../db/schema.js';
 import { parseInput, single } from '../forms.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { updateRecord } from './records.js';
+import { nowOf } from './now.js';
 
 export interface OrganisationSettings {
   organisationName: string;
@@ -40,7 +41,8 @@ export const settingsInput = z.object({
 /** Writes the settings row when there is none (a database made before settings existed, or a new one). */
 export function ensureSettings(db: DbOrTx, values: OrganisationSettings): void {
   if (db.select({ id: settings.id }).from(settings).where(eq(settings.id, SETTINGS_ID)).get()) return;
-  db.insert(settings).values({ id: SETTINGS_ID, ...values }).run();
+  const now = nowOf(db);
+  db.insert(settings).values({ id: SETTINGS_ID, ...values, createdAt: now, updatedAt: now }).run();
 }
 
 export function createSettingsService(db: Db) {

@@ -50,7 +50,7 @@ export function createSnapshotService(db: Db, clock: Clock) {
     if (month > current) throw new SnapshotError(`${month} has not begun (today is ${today})`);
     const live = month === current;
     const asOf = live ? today : lastDayOf(month);
-    const takenAt = new Date().toISOString();
+    const takenAt = clock.instant();
 
     return db.transaction(
       (tx) => {

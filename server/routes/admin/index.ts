@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { auditActions, roles } from '../../../db/schema.js';
 import { translateErrors, ValidationError, wholeNumber, type FieldErrors } from '../../forms.js';
 import { HttpError, notFound } from '../../http-errors.js';
-import { translate } from '../../i18n/messages.js';
+import { isMessageKey, translate } from '../../i18n/messages.js';
+import { formatMonth } from '../../dates.js';
 import { describeAuditFailure } from '../../services/audit.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
 
@@ -20,6 +21,27 @@ const auditQuery = z.object({
   to: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)),
   page: optional(wholeNumber(1, 1_000_000)),
 });
+
+/** The kinds of record the log names (entity types), offered in the filter and labelled through the catalogue. */
+export const AUDIT_ENTITIES = [
+  'enterprise', 'compound', 'handover', 'agreement', 'item', 'delayRequest', 'instruction', 'group', 'groupMember', 'meetingSeries', 'meeting',
+  'monthlyPack', 'document', 'policyDeadline', 'attachment', 'settings', 'user', 'apiToken', 'feedToken', 'auditLog',
+] as const;
+
+/** Where a logged record is shown, when it has a page of its own. */
+const recordPath: Record<string, (id: number) => string> = {
+  enterprise: (id) => `/enterprises/${id}`,
+  compound: (id) => `/compounds/${id}/edit`,
+  handover: (id) => `/handovers/${id}`,
+  agreement: (id) => `/agreements/${id}`,
+  item: (id) => `/items/${id}`,
+  group: (id) => `/groups/${id}`,
+  meetingSeries: (id) => `/meetings?seriesId=${id}`,
+  meeting: (id) => `/meetings/${id}`,
+  document: (id) => `/documents#document-${id}`,
+  policyDeadline: (id) => `/policy-deadlines#deadline-${id}`,
+  user: (id) => `/admin/users/${id}`,
+};
 
 /** A CSV cell: quoted, quotes doubled, and formula-looking text defused for spreadsheets. */
 export function csvCell(value: unknown): string {
@@ -129,14 +151,26 @@ const routes: FastifyPluginAsync = async (app) => {
     // A view checks what was added since the last check (and the signed anchors); the whole
     // chain is walked on demand, or by npm run audit:verify.
     const checked = verify === 'full' ? app.services.audit.verify() : app.services.audit.verifyRecent();
+    // Each entry in words: local time, the record by its kind's name, each value under its label.
+    const locale = request.locale;
+    const rows = app.services.history.describe(result.rows, locale, { allValues: true }).map((entry, i) => {
+      const raw = result.rows[i]!;
+      const kind = isMessageKey(`auditEntity.${entry.entityType}`) ? translate(locale, `auditEntity.${entry.entityType}`) : entry.entityType;
+      const id = entry.entityId;
+      // A monthly pack is logged under its month (201712): shown as the month.
+      const which = id === null ? '' : entry.entityType === 'monthlyPack' ? formatMonth(`${String(id).slice(0, 4)}-${String(id).slice(4, 6)}`, locale) : `#${id}`;
+      return { ...entry, username: raw.username, ip: raw.ip, record: `${kind} ${which}`.trim(), href: id !== null && recordPath[entry.entityType] ? recordPath[entry.entityType]!(id) : null };
+    });
     const failures = checked.failures.map((f) => describeAuditFailure(f, request.locale));
     const chain = { ...checked, full: verify === 'full', failures, reason: failures[0] ?? null };
     return reply.page('pages/admin/audit', {
       title: translate(request.locale, 'audit.title'),
       nav: 'admin',
       ...result,
+      rows,
       filter,
       actions: auditActions,
+      entities: AUDIT_ENTITIES,
       chain,
       verifyHref: `/admin/audit?${query}${query ? '&' : ''}verify=full`,
       csvHref: `/admin/audit.csv${query ? `?${query}` : ''}`,
@@ -156,7 +190,7 @@ const routes: FastifyPluginAsync = async (app) => {
     app.services.audit.append(request.actor, { action: 'export', entityType: 'auditLog', after: { filter, rows: lines.length - 1 } });
     return reply
       .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="audit-log-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .header('content-disposition', `attachment; filename="audit-log-${app.clock.today()}.csv"`)
       .send(`\ufeff${lines.join('\r\n')}\r\n`);
   });
 };

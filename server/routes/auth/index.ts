@@ -48,7 +48,9 @@ const routes: FastifyPluginAsync = async (app) => {
     // A fresh session id at every sign-in; any session the browser had is ended.
     if (request.session) app.services.accounts.signOut(request.session.id, request.actor);
     app.setSessionCookie(reply, result.token);
-    return reply.redirect(safeNext(input.next), 303);
+    // Staff work from their own items: with no other page asked for, they land there.
+    const next = safeNext(input.next);
+    return reply.redirect(next === '/' && result.user.role === 'staff' ? '/my' : next, 303);
   });
 
   app.post('/logout', { config: { access: 'read' } }, async (request, reply) => {

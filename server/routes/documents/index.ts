@@ -73,7 +73,8 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('pages/documents/deadlines', {
       title: translate(request.locale, 'plan.deadlines'),
       nav: 'documents',
-      deadlines: app.services.planAdmin.deadlines.list(),
+      // Each deadline in the user's language: the English name only in the English interface.
+      deadlines: app.services.planAdmin.deadlines.list().map((d) => ({ ...d, shownName: request.locale === 'en' && d.nameEn ? d.nameEn : d.name })),
     });
   });
 

@@ -8,13 +8,17 @@ import { translate } from '../../i18n/messages.js';
 import { ConflictError } from '../../services/records.js';
 import { registerCrud } from '../crud.js';
 import { renderForm, type FieldDef } from '../form-page.js';
-import { deleteVersion, parseId } from '../parse.js';
+import { z } from 'zod';
+import { pageQuery, pager } from '../pager.js';
+import { deleteVersion, optional, parseId, parseQuery } from '../parse.js';
 
 type Values = Record<string, unknown>;
 type MemberParams = { Params: { id: string; memberId: string } };
 
 /** Handovers and open items shown on a group's page. */
 const GROUP_PAGE_ROWS = 20;
+
+const groupListQuery = z.object({ q: optional(z.string().trim().max(100)), ...pageQuery });
 
 const routes: FastifyPluginAsync = async (app) => {
   const service = app.services.groups;
@@ -54,10 +58,14 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   app.get('/groups', { config: { access: 'read' } }, async (request, reply) => {
+    const { after, before, ...filter } = parseQuery(groupListQuery, request.query);
+    const result = service.list(filter, { after, before });
     return reply.page('pages/groups/list', {
       title: translate(request.locale, 'group.list'),
       nav: 'groups',
-      groups: service.list(),
+      groups: result.rows,
+      filter,
+      pager: pager('/groups', filter, result),
     });
   });
 
@@ -69,6 +77,7 @@ const routes: FastifyPluginAsync = async (app) => {
     return reply.page('pages/groups/show', {
       title: found.group.name,
       nav: 'groups',
+      memberEditBase: `/groups/${id}`,
       ...found,
       series: app.services.meetings.seriesList({ groupId: id }),
       // The first of the group's handovers and open items (overdue first); the rest on their lists.

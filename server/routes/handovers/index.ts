@@ -13,6 +13,7 @@ import { type FieldErrors, single, translateErrors, ValidationError } from '../.
 import { notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { ConflictError } from '../../services/records.js';
+import { StageOrderError } from '../../services/handovers.js';
 import { stageOrder } from '../../services/stage-plan.js';
 import { assertGroupWrite, bodyOf } from '../crud.js';
 import { fieldViews, renderForm, type FieldDef } from '../form-page.js';
@@ -105,7 +106,12 @@ const routes: FastifyPluginAsync = async (app) => {
   };
 
   /** The handover page; after a refused stage change it shows the error beside that stage. */
-  function showPage(request: FastifyRequest, reply: FastifyReply, id: number, extra: { stage?: string; error?: string; value?: string; conflict?: boolean } = {}) {
+  function showPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: { stage?: string; error?: string; value?: string; conflict?: boolean; order?: { pending: string[]; confirmed: boolean; reason: string; errors: Record<string, string> } } = {},
+  ) {
     const found = app.services.handovers.get(id);
     if (!found) throw notFound(translate(request.locale, 'handover.notFound'));
     const user = request.user;
@@ -116,6 +122,17 @@ const routes: FastifyPluginAsync = async (app) => {
       canMark,
       error: extra.stage === s.stage ? extra.error ?? null : null,
       inputDate: extra.stage === s.stage && extra.value !== undefined ? extra.value : today,
+      // Done before an earlier stage: the form comes back asking to confirm, with a reason.
+      order:
+        extra.stage === s.stage && extra.order
+          ? {
+              pending: extra.order.pending.map((p) => translate(request.locale, `stage.${p}`)).join('、'),
+              confirmed: extra.order.confirmed,
+              reason: extra.order.reason,
+              confirmError: extra.order.errors.confirmOutOfOrder ?? null,
+              reasonError: extra.order.errors.reason ?? null,
+            }
+          : null,
     }));
     const conflictStage = extra.conflict && extra.stage ? translate(request.locale, `stage.${extra.stage}`) : null;
     return reply.page('pages/handovers/show', {
@@ -365,6 +382,13 @@ const routes: FastifyPluginAsync = async (app) => {
         else app.services.handovers.undoStage(request.actor, id, stage, input);
         return reply.redirect(`/handovers/${id}#stage-${stage}`, 303);
       } catch (error) {
+        if (error instanceof StageOrderError) {
+          reply.status(422);
+          // The first time it only asks; errors show once the user answered without the tick or the reason.
+          const errors = input.confirmOutOfOrder === undefined ? {} : translateErrors(error.fields, request.locale);
+          const order = { pending: error.pending, confirmed: ['1', 'true', 'on'].includes(String(single(input.confirmOutOfOrder) ?? '')), reason: String(single(input.reason) ?? ''), errors };
+          return showPage(request, reply, id, { stage, value: String(single(input.actualDate) ?? ''), order });
+        }
         if (error instanceof ValidationError) {
           const message = Object.values(translateErrors(error.fields, request.locale))[0];
           reply.status(422);

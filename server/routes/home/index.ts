@@ -7,6 +7,7 @@ import { enterpriseLevels, serviceLines } from '../../../db/schema.js';
 import { dashboardCharts, monthLabel } from '../../charts/dashboard.js';
 import { translate, type Locale } from '../../i18n/messages.js';
 import type { Dashboard } from '../../services/dashboard.js';
+import { domains } from '../../services/memo.js';
 import { isMonth } from '../../services/figures.js';
 import type { Cell, Column } from '../../services/risk.js';
 import { optional, optionalId, parseQuery } from '../parse.js';
@@ -59,10 +60,35 @@ function portfolioView(d: Dashboard, locale: Locale) {
   };
 }
 
+/** Rendered dashboards kept for reuse: at most this many (scopes × months × languages). */
+const REUSE_CAPACITY = 64;
+
 const routes: FastifyPluginAsync = async (app) => {
+  // The dashboard's HTML depends only on the data (every domain's version and the day), the
+  // organisation's settings, the language and the query: it is reused until one of them changes,
+  // so a write — by this process or any other — is seen on the very next request. The layout
+  // around it (the user's name, the CSRF token) is rendered for each request.
+  const rendered = new Map<string, string>();
   app.get('/', { config: { access: 'read' } }, async (request, reply) => {
-    const { group, enterprise, month, ...filter } = parseQuery(dashboardQuery, request.query);
+    const query = parseQuery(dashboardQuery, request.query);
     const locale = request.locale;
+    const title = translate(locale, 'home.title');
+    const key = [app.services.memo.stampOf(app.services.memo.versions(), domains, app.clock.today()), app.services.settings.get().version, locale, JSON.stringify(query)].join('|');
+    let html = rendered.get(key);
+    if (html === undefined) {
+      html = app.renderView('pages/home', request, dashboardModel(query, locale));
+      rendered.set(key, html);
+      if (rendered.size > REUSE_CAPACITY) rendered.delete(rendered.keys().next().value!);
+    } else {
+      // Most recently used last, so the oldest go first when full.
+      rendered.delete(key);
+      rendered.set(key, html);
+    }
+    return reply.page('pages/rendered', { title, nav: 'home', html });
+  });
+
+  function dashboardModel(query: z.infer<typeof dashboardQuery>, locale: Locale) {
+    const { group, enterprise, month, ...filter } = query;
     // A name typed for the group or the enterprise: one match scopes the page, several are offered.
     const groupChoices = app.services.groups.choices();
     const enterpriseChoices = app.services.enterprises.choices();
@@ -74,7 +100,7 @@ const routes: FastifyPluginAsync = async (app) => {
     const monthName = (m: string) => monthLabel(m, locale);
     const queryWith = (extra: Record<string, string | number>) =>
       `/?${new URLSearchParams(Object.entries({ ...filter, ...extra }).flatMap(([k, v]) => (v === undefined ? [] : [[k, String(v)]]))).toString()}`;
-    return reply.page('pages/home', {
+    return {
       title: translate(locale, 'home.title'),
       nav: 'home',
       ...dashboard,
@@ -111,8 +137,8 @@ const routes: FastifyPluginAsync = async (app) => {
         disbursed: wan(dashboard.money.disbursed),
         bySource: dashboard.money.bySource.map((s) => ({ ...s, committedWan: wan(s.committed), disbursedWan: wan(s.disbursed) })),
       },
-    });
-  });
+    };
+  }
 };
 
 export default routes;

@@ -16,7 +16,7 @@ import {
   type ItemStatus,
 } from '../../../db/schema.js';
 import { allows } from '../../auth/policy.js';
-import { formatMonth } from '../../dates.js';
+import { formatDay, formatMonth } from '../../dates.js';
 import { ValidationError } from '../../forms.js';
 import { isMonth } from '../../services/figures.js';
 import { HttpError, notFound } from '../../http-errors.js';
@@ -29,6 +29,7 @@ import { pageQuery, pager } from '../pager.js';
 import { fromHtmx, sendFragment } from './fragment.js';
 import { itemRow, statusChoices } from './views.js';
 import { bodyOf } from '../crud.js';
+import { escalationLines, workdayStanding } from '../notify/index.js';
 
 type Values = Record<string, unknown>;
 
@@ -158,6 +159,10 @@ const routes: FastifyPluginAsync = async (app) => {
       statusChoices: statusChoices(request.locale, item.status),
       instructionBox: app.services.instructions.box(user, 'item', id),
       history: readableUnits(app.services.history.of('item', id, request.locale), translate(request.locale, 'item.supportUnits')),
+      // Working days: where the deadline stands, and the steps of the escalation ladder taken.
+      workdayStanding: workdayStanding(app.services.workingDays.calendar(), item, app.clock.today(), request.locale),
+      dueWorkdaysText: item.dueWorkdays ? translate(request.locale, 'item.dueWorkdaysN', { n: item.dueWorkdays }) : null,
+      escalations: escalationLines(app.services.escalations.ofItem(id), request.locale),
     });
   });
 
@@ -182,6 +187,7 @@ const routes: FastifyPluginAsync = async (app) => {
       refField('ownerUserId', 'item.ownerUserId', options.users.length > 500 ? null : options.users, (u) => u.name),
       { name: 'groupId', label: 'item.group', type: 'select', required: true, blank: true, options: groupChoices.map((g) => ({ value: g.id, label: g.name })) },
       { name: 'dueDate', label: 'item.dueDate', type: 'date', required: true, hint: 'item.dueDateHint' },
+      { name: 'dueWorkdays', label: 'item.dueWorkdays', type: 'number', hint: 'item.dueWorkdaysHint' },
       { name: 'category', label: 'item.category', type: 'select', blank: true, values: problemCategories, labelGroup: 'category', hint: 'item.problemOnlyHint' },
       { name: 'level', label: 'item.level', type: 'select', blank: true, values: problemLevels, labelGroup: 'problemLevel', hint: 'item.problemOnlyHint' },
       { name: 'raisedOn', label: 'item.raisedOn', type: 'date', hint: 'item.raisedOnHint' },
@@ -191,7 +197,7 @@ const routes: FastifyPluginAsync = async (app) => {
       ),
       { name: 'stage', label: 'item.stage', type: 'select', blank: true, values: stages, labelGroup: 'stage' },
       refField('agreementId', 'item.agreement', options.agreements, (a) => a.name),
-      ...(meetingsToo ? [refField('meetingId', 'item.meeting', options.meetings, (m) => `${m.startsAt.slice(0, 10)} ${m.name}`)] : []),
+      ...(meetingsToo ? [refField('meetingId', 'item.meeting', options.meetings, (m) => `${formatDay(m.startsAt.slice(0, 10), request.locale)} ${m.name}`)] : []),
     ];
   }
 

@@ -10,6 +10,7 @@ import { single, translateErrors, ValidationError, type FieldErrors } from '../.
 import { notFound } from '../../http-errors.js';
 import { translate, type Locale } from '../../i18n/messages.js';
 import { isClockTime } from '../../services/meeting-records.js';
+import { nthChoices, scheduleFormValues, scheduleFromForm, scheduleKinds, scheduleOf, scheduleToCadence, weekdayCodes } from '../../services/recurrence.js';
 import { assertEditable } from '../../services/minutes.js';
 import { ConflictError } from '../../services/records.js';
 import { registerCrud } from '../crud.js';
@@ -59,8 +60,9 @@ const routes: FastifyPluginAsync = async (app) => {
   const write = { config: { access: { write: 'meetings' as const } } };
   const body = (request: FastifyRequest) => ({ ...((request.body ?? {}) as Values) });
 
-  app.get('/meetings', { config: { access: 'read' } }, async (request, reply) => {
-    const { after, before, behind, seriesPage, ...filter } = parseQuery(listQuery, request.query);
+  /** The meetings page; with a feed token just created, its calendar addresses carry it. */
+  function showMeetings(request: FastifyRequest, reply: FastifyReply, query: unknown, feedToken: string | null = null) {
+    const { after, before, behind, seriesPage, ...filter } = parseQuery(listQuery, query);
     // The series: those behind first (most behind first), then the rest in list order, paged.
     const all = app.services.meetings.seriesList(filter.groupId ? { groupId: filter.groupId } : {});
     const shownSeries = (behind ? all.filter((s) => s.behind) : all).slice().sort((a, b) => Number(b.behind) - Number(a.behind) || b.daysLate - a.daysLate);
@@ -71,10 +73,20 @@ const routes: FastifyPluginAsync = async (app) => {
       return query ? `/meetings?${query}` : '/meetings';
     };
     const meetings = app.services.meetings.list(filter, { after, before });
+    const pageSeries = shownSeries.slice((sp - 1) * SERIES_PER_PAGE, sp * SERIES_PER_PAGE);
+    // Full addresses to paste into a calendar app (PUBLIC_URL, else this request's origin).
+    const origin = app.publicUrlOf(request);
+    const address = (path: string) => `${origin}${path}${feedToken ? `?token=${encodeURIComponent(feedToken)}` : ''}`;
+    const calendar = {
+      withToken: !!feedToken,
+      planned: address('/calendar/planned.ics'),
+      series: pageSeries.map((s) => ({ id: s.series.id, name: s.series.name, address: address(`/calendar/series/${s.series.id}.ics`) })),
+    };
     return reply.page('pages/meetings/list', {
+      calendar,
       title: translate(request.locale, 'nav.meetings'),
       nav: 'meetings',
-      series: shownSeries.slice((sp - 1) * SERIES_PER_PAGE, sp * SERIES_PER_PAGE),
+      series: pageSeries,
       seriesTotal: shownSeries.length,
       behindCount: all.filter((s) => s.behind).length,
       seriesPrev: sp > 1 ? seriesLink(sp - 1) : null,
@@ -86,6 +98,16 @@ const routes: FastifyPluginAsync = async (app) => {
       behind,
       filter,
     });
+  }
+
+  app.get('/meetings', { config: { access: 'read' } }, async (request, reply) => showMeetings(request, reply, request.query));
+
+  // A calendar app cannot sign in: this makes the user a calendar feed token (shown once, as on
+  // the profile) and shows the page again with every address carrying it, ready to copy.
+  app.post('/meetings/calendar-address', { config: { access: 'read' } }, async (request, reply) => {
+    const form = body(request);
+    const token = app.services.accounts.createFeedToken(request.actor, request.user!.id, translate(request.locale, 'calendarAddress.tokenName'));
+    return showMeetings(request, reply, { ...(form.groupId ? { groupId: form.groupId } : {}), ...(form.seriesPage ? { seriesPage: form.seriesPage } : {}) }, token);
   });
 
   app.get<WithId>('/meetings/:id', { config: { access: 'read' } }, async (request, reply) => {
@@ -95,30 +117,66 @@ const routes: FastifyPluginAsync = async (app) => {
   });
 
   // ---------------------------------------------------------------- series
+  // The form offers the cadence in words (schedule, nth, weekday, dates); the service stores a
+  // cadence and, for the custom ones, a rule (recurrence.ts turns one into the other).
+  /** The form's input as the service's: schedule → cadence + rrule; the form's own errors first. */
+  const seriesInputOf = (input: Values): Values => {
+    const chosen = scheduleFromForm(input);
+    if ('errors' in chosen) throw new ValidationError(chosen.errors);
+    return { ...input, ...scheduleToCadence(chosen.schedule) };
+  };
+  /** The service's errors beside the form's fields: the rule's beside the dates (or the choice). */
+  const onSeriesForm = (input: Values, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const { cadence, rrule, ...rest } = error.fields;
+        const where = single(input.schedule) === 'dates' ? 'dates' : 'schedule';
+        throw new ValidationError({ ...rest, ...(cadence ? { schedule: cadence } : {}), ...(rrule ? { [where]: rrule } : {}) });
+      }
+      if (error instanceof ConflictError) throw new ConflictError(seriesValues(error.current));
+      throw error;
+    }
+  };
+  // Chosen dates are written back as 2018年5月15日, which the form reads in either language.
+  const seriesValues = (record: Values): Values => ({ ...record, ...scheduleFormValues(String(record.cadence), (record.rrule as string | null) ?? null, 'zh-CN') });
   registerCrud(app, {
     path: '/meeting-series',
     nav: 'meetings',
     resource: 'meetings',
     noun: 'series.one',
-    fields: () => {
+    fields: (_request, record) => {
       const { groups } = records.formOptions(null);
+      // A rule written over the API that the choices do not cover stays until another is chosen.
+      const keepsRule = !!record && scheduleOf(String(record.cadence), (record.rrule as string | null) ?? null).kind === 'rule';
       return [
         { name: 'groupId', label: 'meeting.group', type: 'select', required: true, blank: true, options: groups.map((g) => ({ value: g.id, label: g.name })) },
         { name: 'name', label: 'series.name', type: 'text', required: true, maxLength: 100 },
         { name: 'kind', label: 'meeting.kind', type: 'select', required: true, values: meetingKinds, labelGroup: 'meetingKind' },
-        { name: 'cadence', label: 'meeting.cadence', type: 'select', required: true, values: cadences, labelGroup: 'cadence' },
-        { name: 'rrule', label: 'series.rrule', type: 'text', maxLength: 500, hint: 'series.rruleHint' },
+        { name: 'schedule', label: 'schedule.label', type: 'select', required: true, values: keepsRule ? [...scheduleKinds, 'rule'] : scheduleKinds, labelGroup: 'schedule.kind', hint: 'schedule.hint' },
+        { name: 'nth', label: 'schedule.nthLabel', type: 'select', values: nthChoices, labelGroup: 'schedule.nth' },
+        { name: 'weekday', label: 'schedule.weekdayLabel', type: 'select', values: weekdayCodes, labelGroup: 'schedule.weekday' },
+        { name: 'dates', label: 'schedule.datesLabel', type: 'textarea', maxLength: 4000, hint: 'schedule.datesHint' },
         { name: 'graceDays', label: 'series.graceDays', type: 'number', hint: 'series.graceDaysHint' },
         { name: 'startedOn', label: 'series.startedOn', type: 'date', required: true },
         { name: 'active', label: 'series.active', type: 'checkbox' },
         { name: 'issuingOffice', label: 'series.issuingOffice', type: 'text', maxLength: 100, hint: 'series.issuingOfficeHint' },
         { name: 'distribution', label: 'series.distribution', type: 'textarea', maxLength: 1000 },
-      ] satisfies FieldDef[];
+        ...(keepsRule ? [{ name: 'rule', label: 'schedule.kind.rule', type: 'hidden' as const }] : []),
+      ] as FieldDef[];
     },
-    defaults: (query) => ({ groupId: query.groupId ?? '', kind: 'regular', cadence: 'monthly', graceDays: 0, active: '1', startedOn: app.clock.today() }),
-    load: (id) => records.seriesRecord(id),
-    create: (actor, input) => records.createSeries(actor, input),
-    update: (actor, id, input) => void records.updateSeries(actor, id, input),
+    defaults: (query) => ({ groupId: query.groupId ?? '', kind: 'regular', schedule: 'monthly', nth: '1', weekday: 'MO', graceDays: 0, active: '1', startedOn: app.clock.today() }),
+    load: (id) => {
+      const record = records.seriesRecord(id);
+      return record ? seriesValues(record) : null;
+    },
+    create: (actor, input) => {
+      let id = 0;
+      onSeriesForm(input, () => (id = records.createSeries(actor, seriesInputOf(input))));
+      return id;
+    },
+    update: (actor, id, input) => onSeriesForm(input, () => void records.updateSeries(actor, id, seriesInputOf(input))),
     remove: (actor, id, version) => records.removeSeries(actor, id, version),
     showPath: (id) => `/meetings?seriesId=${id}`,
     listPath: '/meetings',
@@ -353,8 +411,8 @@ const routes: FastifyPluginAsync = async (app) => {
     const options = records.formOptions(meeting.groupId);
     const carried = app.services.minutes.carriedOver(meeting).items;
     const itemChoices = [
-      ...carried.map((c) => ({ value: String(c.id), label: `${c.title}（${translate(locale, 'item.dueDate')} ${c.dueDate}）` })),
-      ...options.openItems.filter((o) => !carried.some((c) => c.id === o.id)).map((o) => ({ value: String(o.id), label: `${o.title}（${translate(locale, 'item.dueDate')} ${o.dueDate}）` })),
+      ...carried.map((c) => ({ value: String(c.id), label: `${c.title}（${translate(locale, 'item.dueDate')} ${formatDay(c.dueDate, locale)}）` })),
+      ...options.openItems.filter((o) => !carried.some((c) => c.id === o.id)).map((o) => ({ value: String(o.id), label: `${o.title}（${translate(locale, 'item.dueDate')} ${formatDay(o.dueDate, locale)}）` })),
     ];
     const memberChoices = options.members.map((m) => ({ value: String(m.id), label: `${m.name} · ${m.unit}${m.duty ? ` · ${m.duty}` : ''}` }));
     const all = [...opts.rows, ...Array.from({ length: opts.blanks ?? BLANK_ROWS }, () => ({}) as Record<string, string>)];

@@ -13,6 +13,7 @@ import { monthlyPackDocx } from '../../exports/monthly-pack-docx.js';
 import { printCss } from '../../exports/print-css.js';
 import { HttpError, issuesOf, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
+import { domains } from '../../services/memo.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -38,12 +39,29 @@ function download(reply: FastifyReply, type: string, fileName: string, fallback:
     .send(body);
 }
 
+/** Word files kept for reuse: at most this many. */
+const REUSE_CAPACITY = 32;
+
 const routes: FastifyPluginAsync = async (app) => {
   const minutes = app.services.minutes;
 
+  // Laying a 纪要 out as Word would (to set the 版记 at the foot of the page) is the slow part of
+  // its Word file, so the file is reused while nothing it shows can have changed: the data (every
+  // domain's version and the day), the settings and the language, as for the dashboard.
+  const files = new Map<string, { doc: ReturnType<typeof minutes.document>; file: Buffer }>();
+  const stamp = () => `${app.services.memo.stampOf(app.services.memo.versions(), domains, app.clock.today())}|${app.services.settings.get().version}`;
+
   app.get<WithId>('/meetings/:id/minutes.docx', read, async (request, reply) => {
-    const doc = minutes.document(parseId(request.params.id), request.locale);
-    const file = await minutesDocx(doc);
+    const id = parseId(request.params.id);
+    const key = `${id}|${request.locale}|${stamp()}`;
+    let made = files.get(key);
+    if (!made) {
+      const doc = minutes.document(id, request.locale);
+      made = { doc, file: await minutesDocx(doc) };
+      files.set(key, made);
+      if (files.size > REUSE_CAPACITY) files.delete(files.keys().next().value!);
+    }
+    const { doc, file } = made;
     minutes.recordExport(request.actor, 'meeting', doc.meetingId, { format: 'docx' });
     return download(reply, DOCX, `${doc.fileName}.docx`, `minutes-${doc.meetingId}.docx`, file);
   });

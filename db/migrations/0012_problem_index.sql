@@ -1,0 +1,1 @@
+CREATE INDEX `items_problem_idx` ON `items` (`kind`,`status`,`category`,`level`,`first_response_on`);
