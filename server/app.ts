@@ -32,6 +32,7 @@ import groupRoutes from './routes/groups/index.js';
 import handoverRoutes from './routes/handovers/index.js';
 import homeRoutes from './routes/home/index.js';
 import leadUnitRoutes from './routes/lead-units/index.js';
+import ledgerRoutes from './routes/ledger/index.js';
 import itemRoutes from './routes/items/index.js';
 import instructionRoutes from './routes/instructions/index.js';
 import myRoutes from './routes/my/index.js';
@@ -177,6 +178,7 @@ const app: FastifyPluginAsync<AppOptions> = async (fastify, opts) => {
   await fastify.register(minutesRoutes);
   await fastify.register(documentRoutes);
   await fastify.register(attachmentRoutes);
+  await fastify.register(ledgerRoutes);
 };
 
 export default app;

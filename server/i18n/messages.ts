@@ -7,6 +7,7 @@ import * as auth from './auth.js';
 import * as dashboard from './dashboard.js';
 import * as editing from './editing.js';
 import * as groupsMessages from './groups.js';
+import * as ledger from './ledger.js';
 import * as minutes from './minutes.js';
 import * as plan from './plan.js';
 import * as storage from './storage.js';
@@ -363,7 +364,7 @@ const base = {
   'role.staff': '工作组人员',
 } as const;
 
-const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...ui.zh, ...notify.zh };
+const zhCN = { ...base, ...auth.zh, ...dashboard.zh, ...editing.zh, ...minutes.zh, ...plan.zh, ...workflow.zh, ...groupsMessages.zh, ...storage.zh, ...security.zh, ...settingsMessages.zh, ...ui.zh, ...notify.zh, ...ledger.zh };
 
 export type MessageKey = keyof typeof zhCN;
 
@@ -714,7 +715,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'role.staff': 'Staff',
 };
 
-const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...ui.en, ...notify.en };
+const en: Record<MessageKey, string> = { ...baseEn, ...auth.en, ...dashboard.en, ...editing.en, ...minutes.en, ...plan.en, ...workflow.en, ...groupsMessages.en, ...storage.en, ...security.en, ...settingsMessages.en, ...ui.en, ...notify.en, ...ledger.en };
 
 export const locales = ['zh-CN', 'en'] as const;
 export type Locale = (typeof locales)[number];

@@ -10,14 +10,12 @@ import { asc, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   enterpriseLevels,
-  fundingSources,
   policyDeadlines,
   problemCategories,
   problemLevels,
   serviceLines,
   stages,
   type EnterpriseLevel,
-  type FundingSource,
   type ItemKind,
   type ItemStatus,
   type ServiceLine,
@@ -25,7 +23,7 @@ import {
 } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { daysBetween, plusDays, plusMonths } from '../dates.js';
-import { firstDayOf, handoverScopeSql, monthOf, previousMonth, type FigureService, type MonthCounts } from './figures.js';
+import { firstDayOf, handedOverHouseholdsSql, handoverScopeSql, monthOf, previousMonth, type FigureService, type MonthCounts } from './figures.js';
 import { itemScope, type ItemScope } from './items.js';
 import type { createMeetingService } from './meetings.js';
 import type { Domain, Memo, Versions } from './memo.js';
@@ -96,9 +94,7 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
         (SELECT count(*) FROM compounds c WHERE ${compoundScope(f)}) AS compounds,
         (SELECT coalesce(sum(c.households), 0) FROM compounds c WHERE ${compoundScope(f)}) AS households,
         (SELECT count(*) FROM handovers h WHERE ${handoverScopeSql(f)}) AS handovers,
-        (SELECT coalesce(sum(c.households), 0) FROM compounds c WHERE ${compoundScope(f)}
-          AND EXISTS (SELECT 1 FROM handovers h WHERE h.compound_id = c.id AND ${handoverScopeSql(f)})
-          AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.compound_id = c.id AND ${handoverScopeSql(f)} AND h.takeover_on IS NULL)) AS handedOverHouseholds`)!;
+        ${handedOverHouseholdsSql(f)} AS handedOverHouseholds`)!;
     const work = db.get<{ openItems: number; overdueItems: number; lateHandovers: number }>(sql`SELECT
         (SELECT count(*) FROM items WHERE ${itemWhere(f, sql`items.status <> 'closed'`)}) AS openItems,
         (SELECT count(*) FROM items WHERE ${itemWhere(f, sql`items.finished = 0`, sql`items.due_date < ${today}`)}) AS overdueItems,
@@ -356,18 +352,8 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
 
   /** Estimated, approved and settled costs; committed and disbursed by funding source (元). */
   function money(f: DashboardFilter) {
-    const costs = db.get<{ handovers: number; estimated: number; approved: number; settlement: number }>(sql`
-      SELECT count(*) AS handovers, coalesce(sum(fd.estimated_cost), 0) AS estimated,
-        coalesce(sum(fd.approved_cost), 0) AS approved, coalesce(sum(fd.settlement_cost), 0) AS settlement
-      FROM handover_funding fd JOIN handovers h ON h.id = fd.handover_id WHERE ${handoverScopeSql(f)}`)!;
-    const shares = db.all<{ source: FundingSource; committed: number; disbursed: number }>(sql`
-      SELECT fs.source AS source, sum(fs.committed) AS committed, sum(fs.disbursed) AS disbursed
-      FROM funding_shares fs JOIN handovers h ON h.id = fs.handover_id WHERE ${handoverScopeSql(f)}
-      GROUP BY fs.source`);
-    const bySource = fundingSources.map((source) => {
-      const s = shares.find((r) => r.source === source);
-      return { source, committed: s?.committed ?? 0, disbursed: s?.disbursed ?? 0, disbursedRate: percent(s?.disbursed ?? 0, s?.committed ?? 0) };
-    });
+    const { bySource: shares, ...costs } = deps.figures.money(f);
+    const bySource = shares.map((s) => ({ ...s, disbursedRate: percent(s.disbursed, s.committed) }));
     const committed = bySource.reduce((n, s) => n + s.committed, 0);
     const disbursed = bySource.reduce((n, s) => n + s.disbursed, 0);
     return { ...costs, committed, disbursed, disbursedRate: percent(disbursed, committed), bySource, href: link('/handovers', listParams(f)) };

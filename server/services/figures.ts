@@ -12,9 +12,12 @@
 //   in time moves the deadline before it is missed). Counted once per item and month;
 // - stages completed: a handover stage's actual date lies in the month;
 // - agreements signed: an agreement's signing date lies in the month.
-import { and, gte, lt, sql, type SQL } from 'drizzle-orm';
+// And the standing figures as of a day (the dashboard's totals as of today, the monthly report's
+// as of the month's end): households handed over, how many handovers reached each stage, problems
+// open; and the money by funding source (kept without dates: always as recorded now).
+import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { items } from '../../db/schema.js';
+import { fundingSources, items, stages, type FundingSource, type Stage } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { plusDays, plusMonths } from '../dates.js';
 import { itemScope, type ItemScope } from './items.js';
@@ -85,6 +88,37 @@ export function handoverScopeSql(scope: HandoverScope): SQL {
 /** Stages completed in the month: the condition on handover_stages aliased `s` (joined to `h`). */
 export const stagesDoneSql = (month: string): SQL => sql`s.actual_date >= ${firstDayOf(month)} AND s.actual_date <= ${lastDayOf(month)}`;
 
+/**
+ * Households handed over (已移交户数) as of a day (none: as recorded now), as a scalar subquery: the
+ * households of the compounds with a handover in scope whose every handover in scope had its
+ * functions taken over (交接基准日) by then.
+ */
+export function handedOverHouseholdsSql(scope: HandoverScope, asOf?: string): SQL {
+  const notYet = asOf ? sql`(h.takeover_on IS NULL OR h.takeover_on > ${asOf})` : sql`h.takeover_on IS NULL`;
+  return sql`(SELECT coalesce(sum(c.households), 0) FROM compounds c
+    WHERE EXISTS (SELECT 1 FROM handovers h WHERE h.compound_id = c.id AND ${handoverScopeSql(scope)})
+      AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.compound_id = c.id AND ${handoverScopeSql(scope)} AND ${notYet}))`;
+}
+
+export interface Money {
+  /** Handovers with a funding record, and their costs (元). */
+  handovers: number;
+  estimated: number;
+  approved: number;
+  settlement: number;
+  /** Committed and disbursed by funding source (元). */
+  bySource: { source: FundingSource; committed: number; disbursed: number }[];
+}
+
+export interface Standing {
+  handovers: number;
+  /** Per stage, the handovers whose plan has it, and those that reached it (it or a later stage done) by the day. */
+  stages: Record<Stage, { planned: number; reached: number }>;
+  handedOverHouseholds: number;
+  /** Problems raised by the day and not closed out by then. */
+  openProblems: number;
+}
+
 export function createFigureService(db: Db, clock: Clock) {
   /** Every figure of a month in a scope, as of today. */
   function month(scope: ItemScope, month: string): MonthCounts {
@@ -110,10 +144,67 @@ export function createFigureService(db: Db, clock: Clock) {
     return { added: countItems('added'), closed: countItems('closed'), becameOverdue: countItems('becameOverdue'), stagesDone, agreementsSigned };
   }
 
+  /** Problems raised and closed out in a month (the item figures, for problems only). */
+  function problemsOf(scope: ItemScope, monthValue: string): { raised: number; closed: number } {
+    const today = clock.today();
+    const count = (figure: ItemFigure) =>
+      db.select({ n: sql<number>`count(*)` }).from(items).where(and(itemFigureSql(figure, monthValue, today), eq(items.kind, 'problem'), ...itemScope(scope))).get()?.n ?? 0;
+    return { raised: count('added'), closed: count('closed') };
+  }
+
+  /** The standing figures of a scope at the end of `asOf` (a day). */
+  function standing(scope: HandoverScope, asOf: string): Standing {
+    const handoverCount = db.get<{ n: number; households: number }>(sql`SELECT
+      (SELECT count(*) FROM handovers h WHERE ${handoverScopeSql(scope)}) AS n, ${handedOverHouseholdsSql(scope, asOf)} AS households`)!;
+    // A handover reached a stage by the day when that stage, or one after it in its own plan, was done by then.
+    const reach = db.all<{ stage: Stage; planned: number; reached: number }>(sql`
+      WITH r AS (SELECT h.id AS id, coalesce((SELECT max(s.position) FROM handover_stages s WHERE s.handover_id = h.id AND s.actual_date <= ${asOf}), 0) AS pos
+        FROM handovers h WHERE ${handoverScopeSql(scope)})
+      SELECT x.stage AS stage, count(*) AS planned, sum(r.pos >= x.position) AS reached
+      FROM r JOIN handover_stages x ON x.handover_id = r.id GROUP BY x.stage`);
+    const stageCounts = Object.fromEntries(
+      stages.map((stage) => {
+        const found = reach.find((r) => r.stage === stage);
+        return [stage, { planned: found?.planned ?? 0, reached: found?.reached ?? 0 }];
+      }),
+    ) as Standing['stages'];
+    const openProblems =
+      db
+        .select({ n: sql<number>`count(*)` })
+        .from(items)
+        .where(
+          and(
+            eq(items.kind, 'problem'),
+            lt(items.createdAt, shanghaiMidnight(plusDays(asOf, 1))),
+            sql`(${items.closedOn} IS NULL OR ${items.closedOn} > ${asOf})`,
+            ...itemScope(scope),
+          ),
+        )
+        .get()?.n ?? 0;
+    return { handovers: handoverCount.n, stages: stageCounts, handedOverHouseholds: handoverCount.households, openProblems };
+  }
+
+  /** Estimated, approved and settled costs; committed and disbursed by funding source (元), as recorded now. */
+  function money(scope: HandoverScope): Money {
+    const costs = db.get<{ handovers: number; estimated: number; approved: number; settlement: number }>(sql`
+      SELECT count(*) AS handovers, coalesce(sum(fd.estimated_cost), 0) AS estimated,
+        coalesce(sum(fd.approved_cost), 0) AS approved, coalesce(sum(fd.settlement_cost), 0) AS settlement
+      FROM handover_funding fd JOIN handovers h ON h.id = fd.handover_id WHERE ${handoverScopeSql(scope)}`)!;
+    const shares = db.all<{ source: FundingSource; committed: number; disbursed: number }>(sql`
+      SELECT fs.source AS source, sum(fs.committed) AS committed, sum(fs.disbursed) AS disbursed
+      FROM funding_shares fs JOIN handovers h ON h.id = fs.handover_id WHERE ${handoverScopeSql(scope)}
+      GROUP BY fs.source`);
+    const bySource = fundingSources.map((source) => {
+      const s = shares.find((r) => r.source === source);
+      return { source, committed: s?.committed ?? 0, disbursed: s?.disbursed ?? 0 };
+    });
+    return { ...costs, bySource };
+  }
+
   /** Whether a month may be asked for: not before the programme's records, not after this month. */
   const knownMonth = (value: string) => isMonth(value) && value <= monthOf(clock.today()) && value >= '2000-01';
 
-  return { month, knownMonth };
+  return { month, knownMonth, problemsOf, standing, money };
 }
 
 export type FigureService = ReturnType<typeof createFigureService>;

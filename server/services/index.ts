@@ -13,6 +13,9 @@ import { createHandoverService } from './handovers.js';
 import { createHistoryService } from './history.js';
 import { createInstructionService } from './instructions.js';
 import { createItemService } from './items.js';
+import { createLedgerService } from './ledger.js';
+import { createLedgerImportService } from './ledger-import.js';
+import { createMonthlyReportService } from './monthly-report.js';
 import { createMeetingRecordService } from './meeting-records.js';
 import { createMeetingService } from './meetings.js';
 import { createMinutesService } from './minutes.js';
@@ -42,6 +45,7 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings, 
   const memo = createMemo(db);
   const figures = createFigureService(db, clock);
   const risk = createRiskService(db, clock, memo);
+  const funding = createFundingService(db);
   return {
     accounts: createAccountService(db, settings),
     agreements: createAgreementService(db, clock, handovers),
@@ -49,12 +53,15 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings, 
     compounds: createCompoundService(db),
     documents: createDocumentService(db),
     enterprises: createEnterpriseService(db, clock, handovers, risk),
-    funding: createFundingService(db),
+    funding,
     groups: createGroupService(db),
     handovers,
     history: createHistoryService(db),
     instructions: createInstructionService(db, clock),
     items,
+    ledger: createLedgerService(db, clock, { risk }),
+    ledgerImport: createLedgerImportService(db, clock, { handovers, funding }),
+    monthlyReport: createMonthlyReportService(figures, clock),
     meetings,
     meetingRecords: createMeetingRecordService(db, clock),
     minutes: createMinutesService(db, clock, organisation),

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { enterpriseLevels, enterpriseWideServiceLines, fundingSources, handoverModes, serviceLines, stages as allStages, type HandoverMode } from '../../../db/schema.js';
 import { allows, canWriteGroup } from '../../auth/policy.js';
 import { formatMonth, isDay } from '../../dates.js';
-import { isMonth } from '../../services/figures.js';
+import { isMonth, monthOf } from '../../services/figures.js';
+import { ledgerLinks } from '../ledger/links.js';
 import { pageQuery, pager } from '../pager.js';
 import { type FieldErrors, single, translateErrors, ValidationError } from '../../forms.js';
 import { notFound } from '../../http-errors.js';
@@ -184,6 +185,7 @@ const routes: FastifyPluginAsync = async (app) => {
       serviceLines,
       scope,
       filter,
+      ledger: ledgerLinks(scoped, monthOf(app.clock.today()), locale),
     });
   });
 

@@ -11,6 +11,7 @@ import { domains } from '../../services/memo.js';
 import { isMonth } from '../../services/figures.js';
 import type { Cell, Column } from '../../services/risk.js';
 import { optional, optionalId, parseQuery } from '../parse.js';
+import { ledgerLinks } from '../ledger/links.js';
 
 const dashboardQuery = z.object({
   level: optional(z.enum(enterpriseLevels)),
@@ -126,6 +127,7 @@ const routes: FastifyPluginAsync = async (app) => {
       })),
       monthLabels: { thisMonth: monthName(dashboard.changes.month), lastMonth: monthName(dashboard.changes.lastMonth) },
       monthChoice: dashboard.changes.month,
+      ledger: ledgerLinks(filter, dashboard.changes.month, locale),
       trend: dashboard.trend.map((p) => ({ ...p, monthLabel: monthName(p.month) })),
       moneyWan: {
         estimated: wan(dashboard.money.estimated),
