@@ -395,6 +395,9 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
    * meetings of their sequences, those meetings' agendas, the items decided there or on them,
    * the previous meetings' decisions, and the status changes of all of these.
    */
+  /** How many ids one `IN (…)` list binds at most. */
+  const IN_LIST_CHUNK = 5000;
+
   function carriedOverMany(list: Sequenced[]): Map<number, CarriedOver> {
     const result = new Map<number, CarriedOver>();
     if (!list.length) return result;
@@ -431,28 +434,74 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
       )
       .all();
 
+    // Everything grouped by numbering sequence once, so each meeting looks only at its own
+    // sequence (a month of a national programme holds thousands of meetings).
+    const historyBySequence = new Map<string, typeof history>();
+    const sequenceOfMeeting = new Map<number, string>();
+    for (const h of history) {
+      const key = sequenceOf(h);
+      sequenceOfMeeting.set(h.id, key);
+      const found = historyBySequence.get(key);
+      if (found) found.push(h);
+      else historyBySequence.set(key, [h]);
+    }
+    const agendaBySequence = new Map<string, typeof agenda>();
+    for (const a of agenda) {
+      const key = sequenceOfMeeting.get(a.meetingId);
+      if (key === undefined) continue;
+      const found = agendaBySequence.get(key);
+      if (found) found.push(a);
+      else agendaBySequence.set(key, [a]);
+    }
+    const candidatesBySequence = new Map<string, typeof candidates>();
+    const onAgendaOf = new Map<number, Set<string>>();
+    for (const a of agenda) {
+      const key = sequenceOfMeeting.get(a.meetingId);
+      if (key === undefined || a.itemId === null) continue;
+      const keys = onAgendaOf.get(a.itemId) ?? new Set<string>();
+      keys.add(key);
+      onAgendaOf.set(a.itemId, keys);
+    }
+    for (const c of candidates) {
+      const keys = new Set(onAgendaOf.get(c.item.id) ?? []);
+      const source = c.item.meetingId !== null ? sequenceOfMeeting.get(c.item.meetingId) : undefined;
+      if (source !== undefined) keys.add(source);
+      for (const key of keys) {
+        const found = candidatesBySequence.get(key);
+        if (found) found.push(c);
+        else candidatesBySequence.set(key, [c]);
+      }
+    }
+
     // Each meeting's earlier meetings, and the previous one.
     const earlierOf = new Map<number, typeof history>();
     for (const m of list) {
-      earlierOf.set(m.id, history.filter((h) => sequenceOf(h) === sequenceOf(m) && h.startsAt < m.startsAt && h.id !== m.id));
+      earlierOf.set(m.id, (historyBySequence.get(sequenceOf(m)) ?? []).filter((h) => h.startsAt < m.startsAt && h.id !== m.id));
     }
     const previousIds = [...new Set(list.map((m) => earlierOf.get(m.id)!.at(-1)?.id).filter((id): id is number => id !== undefined))];
-    const previousDecisions = previousIds.length
-      ? db.select().from(items).where(and(inArray(items.meetingId, previousIds), eq(items.kind, 'decision'))).all()
-      : [];
+    const previousDecisions: Item[] = [];
+    for (let i = 0; i < previousIds.length; i += IN_LIST_CHUNK) {
+      previousDecisions.push(...db.select().from(items).where(and(inArray(items.meetingId, previousIds.slice(i, i + IN_LIST_CHUNK)), eq(items.kind, 'decision'))).all());
+    }
+    const decisionsOfMeeting = new Map<number, Item[]>();
+    for (const d of previousDecisions) decisionsOfMeeting.set(d.meetingId!, [...(decisionsOfMeeting.get(d.meetingId!) ?? []), d]);
     const asOfs = list.map((m) => (m.startsAt.slice(0, 10) < today ? m.startsAt.slice(0, 10) : today));
     const latestAsOf = asOfs.reduce((max, d) => (d > max ? d : max), '');
     const itemIds = [...new Set([...candidates.map((c) => c.item.id), ...previousDecisions.map((d) => d.id)])];
     // Each item's status changes in order, to read its status on any of the days.
     const changes = new Map<number, { onDate: string; toStatus: ItemStatus }[]>();
-    if (itemIds.length) {
+    // In chunks (each item's changes all in one, in order): a list of every item id in one
+    // statement can exceed what SQLite binds.
+    for (let i = 0; i < itemIds.length; i += IN_LIST_CHUNK) {
       for (const u of db
         .select({ itemId: itemUpdates.itemId, onDate: itemUpdates.onDate, toStatus: itemUpdates.toStatus })
         .from(itemUpdates)
-        .where(and(inArray(itemUpdates.itemId, itemIds), lte(itemUpdates.onDate, latestAsOf)))
+        .where(and(inArray(itemUpdates.itemId, itemIds.slice(i, i + IN_LIST_CHUNK)), lte(itemUpdates.onDate, latestAsOf)))
         .orderBy(asc(itemUpdates.onDate), asc(itemUpdates.at), asc(itemUpdates.id))
         .all()) {
-        changes.set(u.itemId, [...(changes.get(u.itemId) ?? []), { onDate: u.onDate, toStatus: u.toStatus }]);
+        const list = changes.get(u.itemId);
+        if (list) list.push({ onDate: u.onDate, toStatus: u.toStatus });
+        else changes.set(u.itemId, [{ onDate: u.onDate, toStatus: u.toStatus }]);
       }
     }
     /** An item's status on a past day, from its recorded status changes (undefined before the first). */
@@ -467,9 +516,9 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
       const current = asOf >= today;
       const earlier = earlierOf.get(m.id)!;
       const earlierIds = new Set(earlier.map((h) => h.id));
-      const onEarlierAgenda = new Set(agenda.filter((a) => earlierIds.has(a.meetingId)).map((a) => a.itemId!));
+      const onEarlierAgenda = new Set((agendaBySequence.get(sequenceOf(m)) ?? []).filter((a) => earlierIds.has(a.meetingId)).map((a) => a.itemId!));
       const open = (item: Item) => (current ? item.status !== 'closed' : item.closedOn === null || item.closedOn > asOf);
-      const rows = candidates
+      const rows = (candidatesBySequence.get(sequenceOf(m)) ?? [])
         .filter(({ item }) => ((item.meetingId !== null && earlierIds.has(item.meetingId)) || onEarlierAgenda.has(item.id)) && open(item))
         .sort(
           (a, b) =>
@@ -503,7 +552,7 @@ export function createMinutesService(db: Db, clock: Clock, settings: Pick<Settin
       let previous: CarriedOver['previous'] = null;
       const prev = earlier.at(-1);
       if (prev) {
-        const decisions = previousDecisions.filter((d) => d.meetingId === prev.id);
+        const decisions = decisionsOfMeeting.get(prev.id) ?? [];
         if (decisions.length) {
           const doneOnDay = (d: Item) => {
             if (current) return finishedStatuses.includes(d.status);
