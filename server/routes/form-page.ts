@@ -34,9 +34,21 @@ const asText = (v: unknown): string => {
   return last === undefined || last === null ? '' : String(last);
 };
 
+/** A select with more records than this becomes a number field for the record's 编号 (a page stays small at national size). */
+export const SELECT_LIMIT = 300;
+
+/** A select of too many records as a number field, its hint naming the record chosen now. */
+function shrink(f: FieldDef, values: Values, locale: 'zh-CN' | 'en'): FieldDef {
+  if (f.type !== 'select' || !f.options || f.options.length <= SELECT_LIMIT) return f;
+  const current = f.options.find((o) => String(o.value) === asText(values[f.name]));
+  const hint = translate(locale, 'form.idInstead', { n: f.options.length }) + (current ? translate(locale, 'form.idCurrent', { label: current.label }) : '');
+  return { ...f, type: 'number', options: undefined, step: '1', hint };
+}
+
 export function fieldViews(fields: FieldDef[], values: Values, errors: Record<string, string>, locale: 'zh-CN' | 'en') {
   const word = (key: string) => (isMessageKey(key) ? translate(locale, key) : key);
-  return fields.map((f) => {
+  return fields.map((given) => {
+    const f = shrink(given, values, locale);
     const value = asText(values[f.name]);
     const chosen = new Set(asList(values[f.name]));
     const options = f.values
