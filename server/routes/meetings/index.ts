@@ -64,7 +64,12 @@ const routes: FastifyPluginAsync = async (app) => {
   function showMeetings(request: FastifyRequest, reply: FastifyReply, query: unknown, feedToken: string | null = null) {
     const { after, before, behind, seriesPage, ...filter } = parseQuery(listQuery, query);
     // The series: those behind first (most behind first), then the rest in list order, paged.
-    const all = app.services.meetings.seriesList(filter.groupId ? { groupId: filter.groupId } : {});
+    // Every series' next due date is worked out from its rule: remembered until a meeting, series
+    // or group changes (or the day does), like the dashboard's sections.
+    const memo = app.services.memo;
+    const all = memo.cached(`meetings:series:${filter.groupId ?? 0}`, ['meetings', 'groups'], memo.versions(), app.clock.today(), () =>
+      app.services.meetings.seriesList(filter.groupId ? { groupId: filter.groupId } : {}),
+    );
     const shownSeries = (behind ? all.filter((s) => s.behind) : all).slice().sort((a, b) => Number(b.behind) - Number(a.behind) || b.daysLate - a.daysLate);
     const seriesPages = Math.max(1, Math.ceil(shownSeries.length / SERIES_PER_PAGE));
     const sp = Math.min(seriesPage ?? 1, seriesPages);
