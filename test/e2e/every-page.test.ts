@@ -18,7 +18,7 @@ const WIDTHS = [390, 1920];
 const isPage = (route: string) =>
   route.startsWith('GET /') &&
   !/^GET \/(api|healthz|lang|attachments|minutes\/print\.css)/.test(route) &&
-  !/\.(ics|docx|md|csv)$/.test(route) &&
+  !/\.(ics|docx|md|csv|xlsx)$/.test(route) &&
   route !== 'GET /login';
 
 /** The paths of the README's page table, e.g. '/items/:id' and '/<records>/:id/edit'. */
@@ -69,7 +69,7 @@ t.test('every page at 390 px and 1920 px, as each role that may open it', async 
   const paths = new Set(routes.map(([route]) => route.slice(4)));
   // The README's table and the routes agree: each page it lists is visited.
   for (const listed of readmePages()) {
-    if (listed.includes('<records>') || /^\/(lang|healthz|login|logout|attachments)/.test(listed) || listed.endsWith('.csv')) continue;
+    if (listed.includes('<records>') || /^\/(lang|healthz|login|logout|attachments)/.test(listed) || /\.(csv|xlsx)$/.test(listed)) continue;
     t.ok(paths.has(listed), `${listed} (README) is visited`);
   }
   const forms = routes.filter(([route]) => /\/(new|edit)$/.test(route));
