@@ -111,8 +111,11 @@ const routes: FastifyPluginAsync = async (app) => {
   // the profile) and shows the page again with every address carrying it, ready to copy.
   app.post('/meetings/calendar-address', { config: { access: 'read' } }, async (request, reply) => {
     const form = body(request);
+    const query = { ...(form.groupId ? { groupId: form.groupId } : {}), ...(form.seriesPage ? { seriesPage: form.seriesPage } : {}) };
+    // The page's input is checked before anything is written: a bad request makes no token.
+    parseQuery(listQuery, query);
     const token = app.services.accounts.createFeedToken(request.actor, request.user!.id, translate(request.locale, 'calendarAddress.tokenName'));
-    return showMeetings(request, reply, { ...(form.groupId ? { groupId: form.groupId } : {}), ...(form.seriesPage ? { seriesPage: form.seriesPage } : {}) }, token);
+    return showMeetings(request, reply, query, token);
   });
 
   app.get<WithId>('/meetings/:id', { config: { access: 'read' } }, async (request, reply) => {
