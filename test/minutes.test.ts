@@ -233,9 +233,10 @@ t.test('the meetings list links each month’s pack and the calendar feeds', asy
   t.match(res.body, 'href="/minutes/monthly/2018-04.docx"');
   t.match(res.body, 'href="/minutes/monthly/2017-09.docx"');
   t.notMatch(res.body, 'href="/minutes/monthly/2018-05.docx"', 'May has only planned meetings: no pack');
-  t.match(res.body, 'href="/calendar/planned.ics"');
+  // The feeds' full addresses, ready to copy into a calendar app (the request's origin here).
+  t.match(res.body, 'value="http://localhost:80/calendar/planned.ics"');
   const series = app.db.$client.prepare('SELECT id FROM meeting_series').pluck().all() as number[];
-  for (const id of series) t.match(res.body, `href="/calendar/series/${id}.ics"`);
+  for (const id of series) t.match(res.body, `value="http://localhost:80/calendar/series/${id}.ics"`);
   const group = one(app, "SELECT id FROM groups WHERE kind = 'coordination'");
   const filtered = await get(app, `/meetings?groupId=${group}`, { cookie: leader.cookie });
   t.match(filtered.body, `href="/minutes/monthly/2018-03.docx?groupId=${group}"`, 'a group’s list links the group’s pack');

@@ -57,12 +57,16 @@ t.test('every page at 390 px and 1920 px, as each role that may open it', async 
     'policy-deadlines': first('SELECT min(id) FROM policy_deadlines'),
     'admin/users': 1,
   };
+  // The escalation ladder's day: numbered 催办单 exist to be shown (services/escalations.ts).
+  server.services.escalations.run('2018-04-25');
+  ids.urges = first('SELECT min(id) FROM escalations WHERE number IS NOT NULL');
   const memberId = first(`SELECT min(id) FROM group_members WHERE group_id = ${staffGroup}`);
   const decisionId = first(`SELECT min(id) FROM items WHERE meeting_id = ${draftMeeting}`);
   const urlOf = (path: string) =>
     path
       .replace(/^\/([a-z-]+(?:\/users)?)\/:id/, (_, records: string) => `/${records}/${ids[records]}`)
       .replace(':memberId', String(memberId))
+      .replace(':month', '2018-04')
       .replace(':itemId', String(decisionId));
 
   const routes = Object.entries(accessMatrix).filter(([route, who]) => isPage(route) && who !== 'public');
