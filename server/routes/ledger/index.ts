@@ -17,6 +17,7 @@ import { PENDING_MINUTES, type ImportPlan } from '../../services/ledger-import.j
 import { LedgerFileError, readLedgerFile, type Problem } from '../../services/ledger-read.js';
 import type { LedgerFilter } from '../../services/ledger.js';
 import { optional, optionalId, parseQuery } from '../parse.js';
+import { heavyExports } from '../../limit.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 /** Rows one web import may have; the command line (npm run ledger:import) has no limit. */
@@ -52,7 +53,8 @@ const routes: FastifyPluginAsync = async (app) => {
   /** Streams what `write` puts out; an error after the start is logged and cuts the download short. */
   function stream(request: FastifyRequest, reply: FastifyReply, type: string, fileName: string, fallback: string, write: (out: PassThrough) => Promise<void>) {
     const out = new PassThrough();
-    write(out).catch((error: unknown) => {
+    // Two exports at a time across the server; a download whose client left before its turn is not made.
+    heavyExports(() => (out.destroyed ? Promise.resolve() : write(out))).catch((error: unknown) => {
       request.log.error({ err: error }, 'ledger export failed');
       out.destroy(error as Error);
     });

@@ -14,6 +14,7 @@ import { printCss } from '../../exports/print-css.js';
 import { HttpError, issuesOf, notFound } from '../../http-errors.js';
 import { translate } from '../../i18n/messages.js';
 import { domains } from '../../services/memo.js';
+import { heavyExports } from '../../limit.js';
 import { optional, optionalId, parseId, parseQuery } from '../parse.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -103,8 +104,11 @@ const routes: FastifyPluginAsync = async (app) => {
     const month = request.params.month;
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw notFound(translate(request.locale, 'minutes.error.month'));
     const { groupId } = parseQuery(packQuery, request.query);
-    const pack = minutes.monthlyPack(month, { groupId, locale: request.locale });
-    const file = await monthlyPackDocx(pack, request.locale);
+    // The pack of a big month is built in memory: it shares the server's slots for heavy exports.
+    const { pack, file } = await heavyExports(async () => {
+      const pack = minutes.monthlyPack(month, { groupId, locale: request.locale });
+      return { pack, file: await monthlyPackDocx(pack, request.locale) };
+    });
     // A pack has no row of its own: its audit id is the month as a number (201709).
     minutes.recordExport(request.actor, 'monthlyPack', Number(month.replace('-', '')), { month, groupId: groupId ?? null, format: 'docx' });
     return download(reply, DOCX, `${pack.fileName}.docx`, `minutes-${month}${groupId ? `-group-${groupId}` : ''}.docx`, file);
