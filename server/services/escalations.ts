@@ -384,7 +384,7 @@ export function createEscalationService(db: Db, clock: Clock, workingDays: Worki
         if (!found) throw notFoundRecord();
         if (!maySign(user, { groupId: found.groupId })) throw new HttpError(403, 'forbidden', 'urge.notYourGroup');
         if (found.urge.signedAt) throw new HttpError(409, 'conflict', 'urge.alreadySigned');
-        const signed = { signedBy: user.id, signedByName: user.displayName, signedAt: clock.now().toISOString(), signedOn: clock.today() };
+        const signed = { signedBy: user.id, signedByName: user.displayName, signedAt: clock.instant(), signedOn: clock.today() };
         tx.update(escalations).set(signed).where(eq(escalations.id, id)).run();
         appendAudit(tx, actor, { action: 'update', entityType: 'escalation', entityId: id, before: { signedAt: null }, after: signed });
         return signed;

@@ -84,6 +84,7 @@ const enumsOf: Record<string, Record<string, string>> = {
   delayRequest: { status: 'delayStatus' },
   feedToken: { scope: 'feedScope' },
   apiToken: { scope: 'feedScope' },
+  escalation: { step: 'escalation' },
 };
 
 const hidden = new Set(['id', 'version', 'createdAt', 'updatedAt']);

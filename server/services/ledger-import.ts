@@ -49,7 +49,7 @@ export interface Change {
 export interface PlannedRow {
   row: number;
   action: 'create' | 'update' | 'same' | 'refused';
-  /** 镇海炼化 · 某家属区 · 供水 */
+  /** 某企业 · 某家属区 · 供水 */
   label: string;
   problems: Problem[];
   changes: Change[];
