@@ -29,7 +29,7 @@ import {
 import type { Clock } from '../clock.js';
 import { enumOf, flag, line, note, optionalDay, optionalInt, optionalRef, parseInput, ref, refList, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { firstDayOf, lastDayOf } from './figures.js';
-import { keysetPage } from './keyset.js';
+import { keysetPage, pageSizeOf } from './keyset.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import type { HandoverService } from './handovers.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
@@ -115,7 +115,7 @@ export function createAgreementService(db: Db, clock: Clock, handoverService: Ha
         fetch: (condition, order, limit) => select().where(condition).orderBy(order).limit(limit).all(),
         keyOf: (r) => [r.agreement.enterpriseId, r.agreement.id],
       },
-      { size: Math.min(Math.max(request.pageSize ?? 50, 1), 200), after: request.after, before: request.before },
+      { size: pageSizeOf(request.pageSize), after: request.after, before: request.before },
     );
     const total = db.select({ n: sql<number>`count(*)` }).from(agreements).innerJoin(enterprises, eq(enterprises.id, agreements.enterpriseId)).where(where).get()?.n ?? 0;
     return { ...page, total };

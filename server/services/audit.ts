@@ -24,6 +24,7 @@ import type { Db } from '../../db/client.js';
 import { auditCheckpoints, auditLog, type auditActions, type auditCheckpointKinds } from '../../db/schema.js';
 import { translate, type Locale } from '../i18n/messages.js';
 import { nowOf } from './now.js';
+import { pageSizeOf } from './keyset.js';
 
 export type AuditAction = (typeof auditActions)[number];
 
@@ -372,7 +373,7 @@ export function createAuditService(db: Db) {
     verifyRecent: () => verifyChain(db, { incremental: true }),
 
     list(filter: AuditFilter = {}) {
-      const pageSize = Math.min(Math.max(filter.pageSize ?? 50, 1), 500);
+      const pageSize = pageSizeOf(filter.pageSize, 50, 500);
       const total = db.select({ n: sql<number>`count(*)` }).from(auditLog).where(where(filter)).get()?.n ?? 0;
       const pages = Math.max(1, Math.ceil(total / pageSize));
       const page = Math.min(Math.max(filter.page ?? 1, 1), pages);

@@ -455,9 +455,6 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
     return { series: all.length, behindCount: behind.length, behind: behind.slice(0, SHOWN.series), href: link('/meetings', { groupId: f.groupId, behind: true }) };
   }
 
-  /** How long each section took when it was last computed (ms), for `npm run bench`. */
-  const timings = new Map<string, number>();
-
   /** Section by section, each reused until a domain it reads changes. */
   const sections: { [name: string]: { uses: Domain[] } } = {
     totals: { uses: ['plan', 'items'] },
@@ -479,12 +476,7 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
     const v: Versions = memo.versions();
     const key = scopeKey(f);
     const part = <T>(name: keyof typeof sections, compute: () => T): T =>
-      memo.cached(`dash:${name}:${key}${name === 'changes' ? `:${month}` : ''}`, sections[name]!.uses, v, today, () => {
-        const started = performance.now();
-        const value = compute();
-        timings.set(String(name), performance.now() - started);
-        return value;
-      });
+      memo.cached(`dash:${name}:${key}${name === 'changes' ? `:${month}` : ''}`, sections[name]!.uses, v, today, compute);
     const byLine = part('lines', () => lines(f));
     return {
       today,
@@ -504,12 +496,10 @@ export function createDashboardService(db: Db, clock: Clock, deps: { meetings: M
       changes: part('changes', () => changes(f, month)),
       trend: part('trend', () => trend(f, today)),
       deadlines: part('deadlines', () => deadlines(f, today)),
-      /** What the page shows, for reusing its rendered body: the day and every domain's version. */
-      stamp: memo.stampOf(v, ['plan', 'items', 'groups', 'meetings'], today),
     };
   }
 
-  return { build, unitRanking, timings: () => Object.fromEntries(timings) };
+  return { build, unitRanking };
 }
 
 /** A policy deadline's service lines: stored as a JSON list, none for "all". */

@@ -42,7 +42,7 @@ import { plusDays } from '../dates.js';
 import { flag, int, parseInput, versionField } from '../forms.js';
 import { HttpError } from '../http-errors.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
-import { keysetPage } from './keyset.js';
+import { keysetPage, pageSizeOf } from './keyset.js';
 import { notFoundRecord, updateRecord } from './records.js';
 import type { Calendar, WorkingDayService } from './working-days.js';
 
@@ -415,7 +415,7 @@ export function createEscalationService(db: Db, clock: Clock, workingDays: Worki
             .all(),
         keyOf: (r) => [r.dueDate, r.id],
       },
-      { size: Math.min(Math.max(page.size ?? 100, 1), 500), after: page.after, before: page.before },
+      { size: pageSizeOf(page.size, 100, 500), after: page.after, before: page.before },
     );
     const total = db.select({ n: sql<number>`count(*)` }).from(escalations).where(where).get()?.n ?? 0;
     return { ...result, total };

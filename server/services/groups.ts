@@ -7,7 +7,7 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { keysetPage } from './keyset.js';
+import { keysetPage, pageSizeOf } from './keyset.js';
 import {
   agreements,
   documents,
@@ -105,7 +105,7 @@ export function createGroupService(db: Db) {
             .all(),
         keyOf: (r) => [r.rank, r.group.sortOrder, r.group.id],
       },
-      { size: Math.min(Math.max(request.pageSize ?? 30, 1), 200), after: request.after, before: request.before },
+      { size: pageSizeOf(request.pageSize, 30), after: request.after, before: request.before },
     );
     const total = db.get<{ n: number }>(sql`SELECT count(*) AS n FROM groups WHERE ${where}`)!.n;
     const ids = page.rows.map((r) => r.group.id);

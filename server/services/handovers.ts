@@ -43,7 +43,7 @@ import { daysBetween, isDay, plusMonths } from '../dates.js';
 import { enumOf, flag, note, optionalDay, optionalRef, parseInput, ref, ValidationError, versionField, type FieldErrors } from '../forms.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { handoverScopeSql, stagesDoneSql } from './figures.js';
-import { keysetPage } from './keyset.js';
+import { keysetPage, pageSizeOf } from './keyset.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, readRecord, updateRecord } from './records.js';
 import { isStageOverdue, standardPlan, stageOrder, summariseStages } from './stage-plan.js';
 
@@ -202,7 +202,7 @@ export function createHandoverService(db: Db, clock: Clock) {
             WHERE ${condition} ORDER BY ${order} LIMIT ${limit}`),
         keyOf: (r) => [r.enterpriseId, r.id],
       },
-      { size: Math.min(Math.max(request.pageSize ?? 50, 1), 200), after: request.after, before: request.before },
+      { size: pageSizeOf(request.pageSize), after: request.after, before: request.before },
     );
     return { rows: result.rows.map(summary(today)), total: count(filter), next: result.next, prev: result.prev };
   }

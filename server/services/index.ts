@@ -38,11 +38,11 @@ export function createServices(db: Db, clock: Clock, settings: AccountSettings, 
   const workingDays = createWorkingDayService(db);
   const inbox = createInboxService(db, clock);
   const handovers = createHandoverService(db, clock);
-  const items = createItemService(db, clock, workingDays);
+  const memo = createMemo(db);
+  const items = createItemService(db, clock, workingDays, memo);
   const meetings = createMeetingService(db, clock, items);
   const snapshots = createSnapshotService(db, clock);
   const organisation = createSettingsService(db);
-  const memo = createMemo(db);
   const figures = createFigureService(db, clock);
   const risk = createRiskService(db, clock, memo);
   const funding = createFundingService(db);

@@ -44,10 +44,11 @@ import { cleanLine } from '../text.js';
 import type { Locale } from '../i18n/messages.js';
 import { appendAudit, type Actor, type DbOrTx } from './audit.js';
 import { itemFigureSql } from './figures.js';
-import { keysetPage } from './keyset.js';
+import { keysetPage, pageSizeOf } from './keyset.js';
 import { assertEditable } from './minutes.js';
 import { ConflictError, deleteRecord, insertRecord, notFoundRecord, updateRecord } from './records.js';
 import type { WorkingDayService } from './working-days.js';
+import { createMemo, type Memo } from './memo.js';
 
 /** Statuses in which an item is finished as far as deadlines go. */
 export const finishedStatuses: ItemStatus[] = ['done', 'closed'];
@@ -176,7 +177,7 @@ const isOffice = (user: SessionUser) => user.role === 'office' || user.role === 
 export const mayUpdateItem = (user: SessionUser | null, item: { groupId: number | null }) =>
   !!user && ['admin', 'office', 'staff'].includes(user.role) && canWriteGroup(user, item.groupId);
 
-export function createItemService(db: Db, clock: Clock, workingDays?: WorkingDayService) {
+export function createItemService(db: Db, clock: Clock, workingDays?: WorkingDayService, memo: Memo = createMemo(db)) {
   /** The deadline "within N working days" of today (calendar days when no working-day service is given). */
   const deadlineIn = (n: number) => (workingDays ? workingDays.calendar().addWorkdays(clock.today(), n) : plusDays(clock.today(), n));
 
@@ -236,16 +237,8 @@ export function createItemService(db: Db, clock: Clock, workingDays?: WorkingDay
   }
 
   /** How many items a filter matches: counted through an index, and remembered until the items change. */
-  const counted = new Map<string, { stamp: string; n: number }>();
   function countOf(filter: ItemFilter, where: SQL | undefined): number {
-    const key = JSON.stringify(filter);
-    const stamp = `${clock.today()}/${db.get<{ v: number }>(sql`SELECT version AS v FROM data_versions WHERE domain = 'items'`)?.v ?? 0}`;
-    const known = counted.get(key);
-    if (known?.stamp === stamp) return known.n;
-    const n = db.select({ n: sql<number>`count(*)` }).from(items).where(where).get()?.n ?? 0;
-    if (counted.size > 500) counted.clear();
-    counted.set(key, { stamp, n });
-    return n;
+    return memo.cached(`items:count:${JSON.stringify(filter)}`, ['items'], memo.versions(), clock.today(), () => db.select({ n: sql<number>`count(*)` }).from(items).where(where).get()?.n ?? 0);
   }
 
   /**
@@ -255,7 +248,7 @@ export function createItemService(db: Db, clock: Clock, workingDays?: WorkingDay
    */
   function list(filter: ItemFilter = {}, request: PageRequest = {}) {
     const today = clock.today();
-    const pageSize = Math.min(Math.max(request.pageSize ?? 50, 1), 200);
+    const pageSize = pageSizeOf(request.pageSize);
     const where = conditions(filter);
     const scoped = (part: SQL) => (where ? and(where, part)! : part);
     const page = keysetPage({

@@ -7,6 +7,9 @@ import { sql, type SQL } from 'drizzle-orm';
 
 export type Key = string | number;
 
+/** A page's size as asked for, within 1 … `most` (default `fallback`). */
+export const pageSizeOf = (asked: number | undefined, fallback = 50, most = 200): number => Math.min(Math.max(asked ?? fallback, 1), most);
+
 export interface KeysetSpec<Row> {
   /** The segments' conditions, in reading order (one segment: [sql`1 = 1`]). */
   segments: SQL[];

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { groups, meetingAgenda, meetingAttendance, meetingSeries, meetings } from '../../db/schema.js';
 import type { Clock } from '../clock.js';
 import { cadenceState } from './cadence.js';
-import { keysetPage } from './keyset.js';
+import { keysetPage, pageSizeOf } from './keyset.js';
 import type { ItemService } from './items.js';
 import { createMinutesService, isEditable } from './minutes.js';
 
@@ -57,7 +57,7 @@ export function createMeetingService(db: Db, clock: Clock, itemService: ItemServ
             .all(),
         keyOf: (r) => [r.meeting.startsAt, r.meeting.id],
       },
-      { size: Math.min(Math.max(request.pageSize ?? 50, 1), 200), after: request.after, before: request.before },
+      { size: pageSizeOf(request.pageSize), after: request.after, before: request.before },
     );
     const total = db.select({ n: sql<number>`count(*)` }).from(meetings).where(where).get()?.n ?? 0;
     // Each month's first row opens a group on the list, which links the month's minutes pack.

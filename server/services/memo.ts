@@ -39,7 +39,10 @@ export function createMemo(db: Db, capacity = 400) {
     return value;
   }
 
-  return { versions, stampOf, cached };
+  /** Drops a remembered value (a computation that failed after it was remembered, e.g. a rejected promise). */
+  const forget = (key: string) => void entries.delete(key);
+
+  return { versions, stampOf, cached, forget };
 }
 
 export type Memo = ReturnType<typeof createMemo>;

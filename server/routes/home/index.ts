@@ -60,30 +60,18 @@ function portfolioView(d: Dashboard, locale: Locale) {
   };
 }
 
-/** Rendered dashboards kept for reuse: at most this many (scopes × months × languages). */
-const REUSE_CAPACITY = 64;
-
 const routes: FastifyPluginAsync = async (app) => {
   // The dashboard's HTML depends only on the data (every domain's version and the day), the
   // organisation's settings, the language and the query: it is reused until one of them changes,
   // so a write — by this process or any other — is seen on the very next request. The layout
   // around it (the user's name, the CSRF token) is rendered for each request.
-  const rendered = new Map<string, string>();
   app.get('/', { config: { access: 'read' } }, async (request, reply) => {
     const query = parseQuery(dashboardQuery, request.query);
     const locale = request.locale;
     const title = translate(locale, 'home.title');
-    const key = [app.services.memo.stampOf(app.services.memo.versions(), domains, app.clock.today()), app.services.settings.get().version, locale, JSON.stringify(query)].join('|');
-    let html = rendered.get(key);
-    if (html === undefined) {
-      html = app.renderView('pages/home', request, dashboardModel(query, locale));
-      rendered.set(key, html);
-      if (rendered.size > REUSE_CAPACITY) rendered.delete(rendered.keys().next().value!);
-    } else {
-      // Most recently used last, so the oldest go first when full.
-      rendered.delete(key);
-      rendered.set(key, html);
-    }
+    const { memo, settings } = app.services;
+    const key = `page:home:${settings.get().version}:${locale}:${JSON.stringify(query)}`;
+    const html = memo.cached(key, domains, memo.versions(), app.clock.today(), () => app.renderView('pages/home', request, dashboardModel(query, locale)));
     return reply.page('pages/rendered', { title, nav: 'home', html });
   });
 

@@ -40,29 +40,25 @@ function download(reply: FastifyReply, type: string, fileName: string, fallback:
     .send(body);
 }
 
-/** Word files kept for reuse: at most this many. */
-const REUSE_CAPACITY = 32;
-
 const routes: FastifyPluginAsync = async (app) => {
   const minutes = app.services.minutes;
 
   // Laying a 纪要 out as Word would (to set the 版记 at the foot of the page) is the slow part of
   // its Word file, so the file is reused while nothing it shows can have changed: the data (every
   // domain's version and the day), the settings and the language, as for the dashboard.
-  const files = new Map<string, { doc: ReturnType<typeof minutes.document>; file: Buffer }>();
-  const stamp = () => `${app.services.memo.stampOf(app.services.memo.versions(), domains, app.clock.today())}|${app.services.settings.get().version}`;
-
   app.get<WithId>('/meetings/:id/minutes.docx', read, async (request, reply) => {
     const id = parseId(request.params.id);
-    const key = `${id}|${request.locale}|${stamp()}`;
-    let made = files.get(key);
-    if (!made) {
+    const { memo, settings } = app.services;
+    const key = `file:minutes:${id}:${settings.get().version}:${request.locale}`;
+    const made = memo.cached(key, domains, memo.versions(), app.clock.today(), () => {
       const doc = minutes.document(id, request.locale);
-      made = { doc, file: await minutesDocx(doc) };
-      files.set(key, made);
-      if (files.size > REUSE_CAPACITY) files.delete(files.keys().next().value!);
-    }
-    const { doc, file } = made;
+      return minutesDocx(doc).then((file) => ({ doc, file }));
+    });
+    // A file that failed to build is not kept for the next request.
+    const { doc, file } = await made.catch((error: unknown) => {
+      memo.forget(key);
+      throw error;
+    });
     minutes.recordExport(request.actor, 'meeting', doc.meetingId, { format: 'docx' });
     return download(reply, DOCX, `${doc.fileName}.docx`, `minutes-${doc.meetingId}.docx`, file);
   });
